@@ -3,7 +3,8 @@ package io.fulcrum.system;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,7 +12,9 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
     @Bean
-    OpenAPI fulcrumOpenApi(@Value("${info.app.version:dev}") String version) {
+    OpenAPI fulcrumOpenApi(ObjectProvider<BuildProperties> build) {
+        BuildProperties properties = build.getIfAvailable();
+        String version = properties == null ? "dev" : properties.getVersion();
         return new OpenAPI()
                 .info(new Info()
                         .title("Fulcrum API")

@@ -39,6 +39,11 @@ public class TaskGroupManagement {
         return find(id).toView();
     }
 
+    /** Checks a request without storing anything; throws with every broken rule. */
+    public void validate(TaskGroupRequest request) {
+        TaskGroupRequestValidator.validate(request);
+    }
+
     @Transactional
     public TaskGroupView create(TaskGroupRequest request) {
         TaskGroupDefinition definition = TaskGroupRequestValidator.validate(request);
