@@ -10,6 +10,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * One embedded PostgreSQL server per JVM, shared by every Spring context that asks for it.
@@ -57,11 +58,15 @@ public final class EmbeddedPostgresServer {
         }
     }
 
-    private static EmbeddedPostgres start(Path dataDir, int port, boolean clean) {
+    static EmbeddedPostgres start(Path dataDir, int port, boolean clean) {
         try {
+            if (clean) {
+                FileSystemUtils.deleteRecursively(dataDir);
+            }
             Files.createDirectories(dataDir.getParent());
+            // Zonky's own "clean" flag would delete the data on close; Fulcrum's data must outlive the process.
             EmbeddedPostgres.Builder builder =
-                    EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(clean);
+                    EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false);
             if (port > 0) {
                 builder.setPort(port);
             }

@@ -18,6 +18,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -101,18 +103,38 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static FieldViolation unreadableBodyViolation(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof StreamReadException syntax) {
+            return new FieldViolation("$", "malformed-json", syntaxMessage(syntax));
+        }
         if (cause instanceof JacksonException jackson) {
             String path = jsonPath(jackson.getPath());
-            String message = jackson.getOriginalMessage();
-            if (!path.isEmpty() && jackson instanceof MismatchedInputException mismatch) {
-                return new FieldViolation(path, "type", expectedType(mismatch.getTargetType()));
+            if (path.isEmpty()) {
+                return new FieldViolation("$", "malformed-json", firstLine(jackson.getOriginalMessage()));
             }
-            if (!path.isEmpty()) {
-                return new FieldViolation(path, "type", firstLine(message));
-            }
-            return new FieldViolation("$", "malformed-json", firstLine(message));
+            return new FieldViolation(path, "type", mismatchMessage(jackson));
         }
         return new FieldViolation("$", "malformed-json", "request body is missing or not readable JSON");
+    }
+
+    /** Jackson's own text, without the source excerpt it appends, plus where the parser stopped. */
+    private static String syntaxMessage(StreamReadException syntax) {
+        String message = firstLine(syntax.getOriginalMessage());
+        int excerpt = message.indexOf(" (start marker at");
+        if (excerpt >= 0) {
+            message = message.substring(0, excerpt);
+        }
+        TokenStreamLocation location = syntax.getLocation();
+        if (location != null && location.getLineNr() > 0) {
+            message += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        }
+        return message;
+    }
+
+    private static String mismatchMessage(JacksonException jackson) {
+        if (jackson instanceof MismatchedInputException mismatch) {
+            return expectedType(mismatch.getTargetType());
+        }
+        return firstLine(jackson.getOriginalMessage());
     }
 
     private static String expectedType(Class<?> target) {
