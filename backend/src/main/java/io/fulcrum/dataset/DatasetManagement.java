@@ -1,0 +1,239 @@
+package io.fulcrum.dataset;
+
+import io.fulcrum.dataset.io.ColumnSchema;
+import io.fulcrum.dataset.io.ColumnarCache;
+import io.fulcrum.dataset.io.CsvFormat;
+import io.fulcrum.dataset.io.CsvImport;
+import io.fulcrum.dataset.io.DatasetProfile;
+import io.fulcrum.dataset.io.FilePreview;
+import io.fulcrum.dataset.io.ImportProblem;
+import io.fulcrum.dataset.io.ImportRejectedException;
+import io.fulcrum.dataset.io.ImportReport;
+import io.fulcrum.dataset.io.Preprocessing;
+import io.fulcrum.dataset.io.SplitSpec;
+import io.fulcrum.system.ConflictException;
+import io.fulcrum.system.FieldViolation;
+import io.fulcrum.system.InvalidInputException;
+import io.fulcrum.system.NotFoundException;
+import io.fulcrum.system.PageRequests;
+import io.fulcrum.system.PageResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The dataset module's façade. An import parses the file once into a columnar cache, fits the
+ * preprocessing on the training split and profiles the data; only then is the dataset registered,
+ * and a failure at any step leaves neither a row nor a file behind.
+ */
+@Service
+public class DatasetManagement {
+
+    static final String PREPROCESSING_FILE = "preprocessing.json";
+    private static final Logger log = LoggerFactory.getLogger(DatasetManagement.class);
+
+    private final DatasetRepository repository;
+    private final UploadStore uploads;
+    private final JsonMapper json;
+    private final Path datasetsDir;
+
+    DatasetManagement(
+            DatasetRepository repository,
+            UploadStore uploads,
+            JsonMapper json,
+            @Value("${fulcrum.data-dir}") Path dataDir) {
+        this.repository = repository;
+        this.uploads = uploads;
+        this.json = json;
+        this.datasetsDir = dataDir.resolve("datasets").toAbsolutePath().normalize();
+    }
+
+    @Transactional(readOnly = true)
+    public PageResponse<DatasetView> list(int page, int size) {
+        return PageResponse.of(
+                repository.findAll(PageRequests.of(page, size, Sort.by("name").and(Sort.by("id")))), this::toView);
+    }
+
+    @Transactional(readOnly = true)
+    public DatasetView get(long id) {
+        return toView(find(id));
+    }
+
+    @Transactional(readOnly = true)
+    public DatasetProfile profile(long id) {
+        return json.readValue(find(id).getProfile(), DatasetProfile.class);
+    }
+
+    /** The first rows of the file and the schema Fulcrum would use for it. */
+    public FilePreview preview(DatasetRequest.FileSource file, int rows) {
+        Path path = DatasetRequestValidator.validateFile(file, uploads);
+        DatasetPreset preset = file.preset() == null ? null : DatasetPreset.byApiName(file.preset());
+        CsvFormat format = DatasetRequestValidator.format(file, preset);
+        try {
+            FilePreview preview = FilePreview.of(path, format, rows);
+            if (preset == null) {
+                return preview;
+            }
+            return new FilePreview(preview.columnNames(), preview.rows(), preset.schema(preview.columnNames()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first rows of a registered dataset as stored: numbers, and categorical values as text. */
+    @Transactional(readOnly = true)
+    public DatasetRows rows(long id, int count) {
+        Dataset dataset = find(id);
+        try {
+            return DatasetRows.read(ColumnarCache.open(Path.of(dataset.getCacheDir())), count);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public UploadStore.Upload upload(java.io.InputStream content, String fileName) {
+        try {
+            return uploads.store(content, fileName);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public DatasetView create(DatasetRequest request) {
+        FileImportPlan plan = DatasetRequestValidator.validate(request, uploads);
+        if (repository.existsByNameIgnoreCase(plan.name())) {
+            throw nameTaken(plan.name());
+        }
+        List<ColumnSchema> columns = columnsFor(plan);
+        Path cacheDir = datasetsDir.resolve(UUID.randomUUID().toString());
+        try {
+            ImportReport report = importFile(plan, columns, cacheDir);
+            ColumnarCache cache = ColumnarCache.open(cacheDir);
+            json.writeValue(cacheDir.resolve(PREPROCESSING_FILE).toFile(), Preprocessing.fit(cache));
+            Dataset dataset = new Dataset(
+                    plan.name(),
+                    DatasetKind.FILE,
+                    json.writeValueAsString(sourceOf(request.file(), plan)),
+                    json.writeValueAsString(columns),
+                    json.writeValueAsString(plan.split()),
+                    report.meta().splitRows(),
+                    report.skippedLines(),
+                    json.writeValueAsString(report.problems()),
+                    json.writeValueAsString(DatasetProfile.of(cache)),
+                    cacheDir.toString(),
+                    Instant.now());
+            DatasetView view = toView(repository.saveAndFlush(dataset));
+            log.info("Imported dataset '{}': {} rows, {} lines skipped", plan.name(), view.rows(), view.skippedLines());
+            return view;
+        } catch (IOException e) {
+            FileSystemUtils.deleteRecursively(cacheDir.toFile());
+            throw new UncheckedIOException(e);
+        } catch (DataIntegrityViolationException e) {
+            FileSystemUtils.deleteRecursively(cacheDir.toFile());
+            throw nameTaken(plan.name());
+        } catch (RuntimeException e) {
+            FileSystemUtils.deleteRecursively(cacheDir.toFile());
+            throw e;
+        }
+    }
+
+    @Transactional
+    public void delete(long id) {
+        Dataset dataset = find(id);
+        try {
+            repository.delete(dataset);
+            repository.flush();
+        } catch (DataIntegrityViolationException e) {
+            throw new ConflictException("Dataset '" + dataset.getName() + "' is still used and cannot be deleted");
+        }
+        FileSystemUtils.deleteRecursively(Path.of(dataset.getCacheDir()).toFile());
+    }
+
+    private ImportReport importFile(FileImportPlan plan, List<ColumnSchema> columns, Path cacheDir) throws IOException {
+        try {
+            java.nio.file.Files.createDirectories(datasetsDir);
+            return new CsvImport(columns, plan.format(), plan.split(), plan.policy())
+                    .run(plan.file(), cacheDir, lines -> {});
+        } catch (ImportRejectedException e) {
+            List<FieldViolation> violations = new ArrayList<>();
+            violations.add(new FieldViolation("file", "importable", e.getMessage()));
+            for (ImportProblem problem : e.problems()) {
+                violations.add(new FieldViolation("file", "parsable-line", problem.toString()));
+            }
+            throw new InvalidInputException(violations);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(new FieldViolation("split.column", "known-column", e.getMessage()));
+        }
+    }
+
+    /** Given columns win; else the preset's; else what the first rows suggest. */
+    private List<ColumnSchema> columnsFor(FileImportPlan plan) {
+        if (plan.columns() != null) {
+            return plan.columns();
+        }
+        try {
+            FilePreview preview = FilePreview.of(plan.file(), plan.format(), 0);
+            return plan.preset() != null ? plan.preset().schema(preview.columnNames()) : preview.inferredSchema();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> sourceOf(DatasetRequest.FileSource file, FileImportPlan plan) {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("path", plan.file().toAbsolutePath().toString());
+        if (file.uploadId() != null) {
+            source.put("uploadId", file.uploadId());
+        }
+        source.put("delimiter", String.valueOf(plan.format().delimiter()));
+        source.put("header", plan.format().header());
+        if (plan.preset() != null) {
+            source.put("preset", plan.preset().apiName());
+        }
+        source.put("badRows", plan.policy());
+        return source;
+    }
+
+    private Dataset find(long id) {
+        return repository.findById(id).orElseThrow(() -> new NotFoundException("Dataset", id));
+    }
+
+    private DatasetView toView(Dataset dataset) {
+        return new DatasetView(
+                dataset.getId(),
+                dataset.getName(),
+                dataset.getKind(),
+                json.readValue(dataset.getSource(), new TypeReference<Map<String, Object>>() {}),
+                json.readValue(dataset.getColumns(), new TypeReference<List<ColumnSchema>>() {}),
+                json.readValue(dataset.getSplit(), SplitSpec.class),
+                dataset.getRows(),
+                dataset.getTrainRows(),
+                dataset.getValidationRows(),
+                dataset.getTestRows(),
+                dataset.getSkippedLines(),
+                json.readValue(dataset.getImportProblems(), new TypeReference<List<ImportProblem>>() {}),
+                dataset.getCreatedAt());
+    }
+
+    private static ConflictException nameTaken(String name) {
+        return new ConflictException(
+                "A dataset named '" + name + "' already exists",
+                List.of(new FieldViolation("name", "unique", "is already the name of another dataset")));
+    }
+}

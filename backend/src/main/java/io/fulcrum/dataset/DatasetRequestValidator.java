@@ -1,0 +1,268 @@
+package io.fulcrum.dataset;
+
+import io.fulcrum.dataset.io.BadRowPolicy;
+import io.fulcrum.dataset.io.ColumnRole;
+import io.fulcrum.dataset.io.ColumnSchema;
+import io.fulcrum.dataset.io.CsvFormat;
+import io.fulcrum.dataset.io.SplitSpec;
+import io.fulcrum.system.FieldViolation;
+import io.fulcrum.system.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Checks a {@link DatasetRequest} in one pass, reporting every broken rule with its field. */
+final class DatasetRequestValidator {
+
+    private final List<FieldViolation> violations = new ArrayList<>();
+    private final UploadStore uploads;
+
+    private DatasetRequestValidator(UploadStore uploads) {
+        this.uploads = uploads;
+    }
+
+    static FileImportPlan validate(DatasetRequest request, UploadStore uploads) {
+        return new DatasetRequestValidator(uploads).check(request);
+    }
+
+    /** Only the file part, for previews. */
+    static Path validateFile(DatasetRequest.FileSource file, UploadStore uploads) {
+        DatasetRequestValidator validator = new DatasetRequestValidator(uploads);
+        Path path = validator.file(file);
+        validator.throwIfInvalid();
+        return path;
+    }
+
+    static CsvFormat format(DatasetRequest.FileSource file, DatasetPreset preset) {
+        CsvFormat base = preset == null ? CsvFormat.COMMA_WITH_HEADER : preset.format();
+        char delimiter = file.delimiter() == null ? base.delimiter() : delimiterOf(file.delimiter());
+        return new CsvFormat(delimiter, file.header() == null ? base.header() : file.header());
+    }
+
+    private FileImportPlan check(DatasetRequest request) {
+        String name = request.name() == null ? null : request.name().strip();
+        if (name == null || name.isEmpty()) {
+            violations.add(new FieldViolation("name", "required", "must not be blank"));
+        } else if (name.length() > 100) {
+            violations.add(new FieldViolation("name", "max-length", "must be at most 100 characters"));
+        }
+        DatasetKind kind = kind(request.kind());
+        Path path = null;
+        DatasetPreset preset = null;
+        CsvFormat format = null;
+        if (kind == DatasetKind.FILE) {
+            path = file(request.file());
+            if (request.file() != null) {
+                preset = preset(request.file().preset());
+                format = checkedFormat(request.file(), preset);
+            }
+        }
+        List<ColumnSchema> columns = columns(request.columns());
+        SplitSpec split = split(request.split(), columns);
+        BadRowPolicy policy = badRows(request.badRows());
+        throwIfInvalid();
+        return new FileImportPlan(name, path, format, preset, columns, split, policy);
+    }
+
+    private void throwIfInvalid() {
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+    }
+
+    private DatasetKind kind(String value) {
+        if (value == null || value.isBlank()) {
+            violations.add(new FieldViolation("kind", "required", "must be one of " + names(DatasetKind.values())));
+            return null;
+        }
+        DatasetKind kind;
+        try {
+            kind = DatasetKind.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            violations.add(new FieldViolation(
+                    "kind", "one-of", "must be one of " + names(DatasetKind.values()) + ", was '" + value + "'"));
+            return null;
+        }
+        if (kind != DatasetKind.FILE) {
+            violations.add(new FieldViolation(
+                    "kind",
+                    "supported",
+                    kind + " datasets cannot be registered yet; generated data is available through"
+                            + " `fulcrum.jar reproduce` until then"));
+        }
+        return kind;
+    }
+
+    private Path file(DatasetRequest.FileSource file) {
+        if (file == null) {
+            violations.add(new FieldViolation("file", "required", "must say where the file is"));
+            return null;
+        }
+        boolean hasPath = file.path() != null && !file.path().isBlank();
+        boolean hasUpload = file.uploadId() != null && !file.uploadId().isBlank();
+        if (hasPath == hasUpload) {
+            violations.add(new FieldViolation("file", "exactly-one", "must give either a path or an uploadId"));
+            return null;
+        }
+        if (hasUpload) {
+            Path uploaded = uploads.find(file.uploadId().strip());
+            if (uploaded == null) {
+                violations.add(new FieldViolation("file.uploadId", "known-upload", "names no upload"));
+            }
+            return uploaded;
+        }
+        Path path = Path.of(file.path().strip());
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            violations.add(new FieldViolation(
+                    "file.path", "readable-file", "is not a file the server can read: " + path.toAbsolutePath()));
+            return null;
+        }
+        return path;
+    }
+
+    private DatasetPreset preset(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        DatasetPreset preset = DatasetPreset.byApiName(value);
+        if (preset == null) {
+            violations.add(new FieldViolation(
+                    "file.preset",
+                    "one-of",
+                    "must be one of " + String.join(", ", DatasetPreset.apiNames()) + ", was '" + value + "'"));
+        }
+        return preset;
+    }
+
+    private CsvFormat checkedFormat(DatasetRequest.FileSource file, DatasetPreset preset) {
+        if (file.delimiter() != null && delimiterOf(file.delimiter()) == 0) {
+            violations.add(new FieldViolation(
+                    "file.delimiter", "single-character", "must be one character, or \\t for a tab"));
+            return null;
+        }
+        return format(file, preset);
+    }
+
+    /** 0 when the text names no single delimiter. */
+    private static char delimiterOf(String text) {
+        if (text.equals("\\t") || text.equalsIgnoreCase("tab")) {
+            return '\t';
+        }
+        return text.length() == 1 ? text.charAt(0) : 0;
+    }
+
+    private List<ColumnSchema> columns(List<DatasetRequest.ColumnRequest> requested) {
+        if (requested == null) {
+            return null;
+        }
+        List<ColumnSchema> columns = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        boolean hasLabel = false;
+        for (int i = 0; i < requested.size(); i++) {
+            String path = "columns[" + i + "]";
+            DatasetRequest.ColumnRequest column = requested.get(i);
+            if (column == null) {
+                violations.add(new FieldViolation(path, "required", "must be a column object"));
+                continue;
+            }
+            String name = column.name() == null ? "" : column.name().strip();
+            if (name.isEmpty()) {
+                violations.add(new FieldViolation(path + ".name", "required", "must not be blank"));
+            } else if (!seen.add(name)) {
+                violations.add(new FieldViolation(path + ".name", "unique", "'" + name + "' names an earlier column"));
+            }
+            ColumnRole role = role(path + ".role", column.role());
+            hasLabel |= role == ColumnRole.LABEL;
+            if (column.positiveValues() != null && !column.positiveValues().isEmpty() && role != ColumnRole.LABEL) {
+                violations.add(new FieldViolation(
+                        path + ".positiveValues", "label-only", "only a LABEL column can have positive values"));
+            }
+            columns.add(new ColumnSchema(name, role, column.positiveValues()));
+        }
+        if (!hasLabel) {
+            violations.add(new FieldViolation("columns", "has-label", "must contain at least one LABEL column"));
+        }
+        return columns;
+    }
+
+    private ColumnRole role(String field, String value) {
+        try {
+            return ColumnRole.valueOf(value == null ? "" : value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            violations.add(new FieldViolation(field, "one-of", "must be one of " + names(ColumnRole.values())));
+            return null;
+        }
+    }
+
+    private SplitSpec split(DatasetRequest.SplitRequest split, List<ColumnSchema> columns) {
+        if (split == null) {
+            return SplitSpec.Random.DEFAULT;
+        }
+        String by = split.by() == null ? "random" : split.by().strip().toLowerCase(Locale.ROOT);
+        if (by.equals("random")) {
+            double train = fraction("split.train", split.train(), 0.7);
+            double validation = fraction("split.validation", split.validation(), 0.15);
+            double test = fraction("split.test", split.test(), 0.15);
+            if (train <= 0 || test <= 0) {
+                violations.add(new FieldViolation("split", "non-empty", "train and test must both get a share"));
+            }
+            return new SplitSpec.Random(split.seed() == null ? 42 : split.seed(), train, validation, test);
+        }
+        if (by.equals("column")) {
+            if (split.column() == null || split.column().isBlank()) {
+                violations.add(new FieldViolation("split.column", "required", "must name the column that decides"));
+            } else if (columns != null
+                    && columns.stream().noneMatch(c -> c.name().equals(split.column()))) {
+                violations.add(new FieldViolation("split.column", "known-column", "is not one of the columns"));
+            }
+            if (split.trainValues() == null || split.trainValues().isEmpty()) {
+                violations.add(new FieldViolation("split.trainValues", "required", "must list at least one value"));
+            }
+            if (split.testValues() == null || split.testValues().isEmpty()) {
+                violations.add(new FieldViolation("split.testValues", "required", "must list at least one value"));
+            }
+            return new SplitSpec.ByColumn(
+                    split.column(), split.trainValues(), split.validationValues(), split.testValues());
+        }
+        violations.add(new FieldViolation("split.by", "one-of", "must be random or column"));
+        return null;
+    }
+
+    private double fraction(String field, Double value, double fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value >= 0 && value <= 1)) {
+            violations.add(new FieldViolation(field, "range", "must be between 0 and 1"));
+        }
+        return value;
+    }
+
+    private BadRowPolicy badRows(DatasetRequest.BadRowsRequest badRows) {
+        if (badRows == null || badRows.policy() == null) {
+            return BadRowPolicy.REJECT;
+        }
+        BadRowPolicy.Mode mode;
+        try {
+            mode = BadRowPolicy.Mode.valueOf(badRows.policy().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            violations.add(new FieldViolation("badRows.policy", "one-of", "must be REJECT or SKIP"));
+            return null;
+        }
+        long max = badRows.maxSkipped() == null ? 1000 : badRows.maxSkipped();
+        if (max < 0) {
+            violations.add(new FieldViolation("badRows.maxSkipped", "min", "must be at least 0"));
+        }
+        return mode == BadRowPolicy.Mode.REJECT ? BadRowPolicy.REJECT : BadRowPolicy.skipUpTo(max);
+    }
+
+    private static String names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).collect(Collectors.joining(", "));
+    }
+}
