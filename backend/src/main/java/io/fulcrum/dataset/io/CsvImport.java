@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongConsumer;
@@ -23,8 +22,6 @@ public final class CsvImport {
 
     /** How many problems a report lists; the count covers all of them. */
     public static final int REPORTED_PROBLEMS = 100;
-
-    private static final Set<String> MISSING = Set.of("", "?", "na", "nan", "null", "none");
 
     private final List<ColumnSchema> schema;
     private final CsvFormat format;
@@ -62,21 +59,22 @@ public final class CsvImport {
             List<ImportProblem> problems = new ArrayList<>();
             long skipped = 0;
             RowParser parser = new RowParser(schema);
-            List<String> fields = reader.next();
-            if (fields != null && format.header()) {
-                checkHeader(fields, reader.lineNumber());
-                fields = reader.next();
+            boolean more = reader.advance();
+            if (more && format.header()) {
+                checkHeader(reader.fieldCount(), reader.lineNumber());
+                more = reader.advance();
             }
-            for (; fields != null; fields = reader.next()) {
-                ImportProblem problem = parser.parse(fields, reader.lineNumber());
+            for (; more; more = reader.advance()) {
+                ImportProblem problem = parser.parse(reader);
                 int rowSplit = -1;
                 if (problem == null) {
-                    rowSplit = split.splitOf(writer.rows(), splitColumn < 0 ? null : fields.get(splitColumn));
+                    String splitValue = splitColumn < 0 ? null : reader.field(splitColumn);
+                    rowSplit = split.splitOf(writer.rows(), splitValue);
                     if (rowSplit < 0) {
                         problem = new ImportProblem(
                                 reader.lineNumber(),
                                 split.column(),
-                                "value '" + fields.get(splitColumn).strip() + "' belongs to no split");
+                                "value '" + splitValue.strip() + "' belongs to no split");
                     }
                 }
                 if (problem != null) {
@@ -114,10 +112,10 @@ public final class CsvImport {
         }
     }
 
-    private void checkHeader(List<String> header, long line) {
-        if (header.size() != schema.size()) {
+    private void checkHeader(int columns, long line) {
+        if (columns != schema.size()) {
             throw new ImportRejectedException(
-                    "the header has " + header.size() + " columns but the schema " + schema.size(),
+                    "the header has " + columns + " columns but the schema " + schema.size(),
                     List.of(new ImportProblem(line, null, "expected " + schema.size() + " columns")));
         }
     }
@@ -151,36 +149,45 @@ public final class CsvImport {
             }
         }
 
-        ImportProblem parse(List<String> fields, long line) {
-            if (fields.size() != schema.size()) {
-                return new ImportProblem(line, null, "has " + fields.size() + " columns, expected " + schema.size());
+        ImportProblem parse(CsvReader reader) {
+            long line = reader.lineNumber();
+            if (reader.fieldCount() != schema.size()) {
+                return new ImportProblem(
+                        line, null, "has " + reader.fieldCount() + " columns, expected " + schema.size());
             }
             for (int c = 0; c < schema.size(); c++) {
                 ColumnSchema column = schema.get(c);
-                String raw = fields.get(c).strip();
                 switch (column.role()) {
                     case IGNORED -> {}
-                    case CATEGORICAL -> categories[c] = isMissing(raw) ? null : raw;
+                    case CATEGORICAL ->
+                        categories[c] =
+                                reader.isMissing(c) ? null : reader.field(c).strip();
                     case LABEL -> {
-                        if (isMissing(raw)) {
+                        if (reader.isMissing(c)) {
                             return new ImportProblem(line, column.name(), "the label is missing");
                         }
                         if (column.isTextLabel()) {
-                            numbers[c] = positives.get(c).contains(raw) ? 1f : 0f;
-                        } else if (Float.isNaN(numbers[c] = parseNumber(raw))) {
-                            return new ImportProblem(line, column.name(), "'" + raw + "' is not a number");
+                            numbers[c] =
+                                    positives.get(c).contains(reader.field(c).strip()) ? 1f : 0f;
+                        } else if (Float.isNaN(numbers[c] = reader.floatField(c))) {
+                            return notANumber(reader, line, c);
                         }
                     }
                     case DENSE, WEIGHT -> {
-                        if (isMissing(raw)) {
+                        if (reader.isMissing(c)) {
                             numbers[c] = Float.NaN;
-                        } else if (Float.isNaN(numbers[c] = parseNumber(raw))) {
-                            return new ImportProblem(line, column.name(), "'" + raw + "' is not a number");
+                        } else if (Float.isNaN(numbers[c] = reader.floatField(c))) {
+                            return notANumber(reader, line, c);
                         }
                     }
                 }
             }
             return null;
+        }
+
+        private ImportProblem notANumber(CsvReader reader, long line, int column) {
+            return new ImportProblem(
+                    line, schema.get(column).name(), "'" + reader.field(column).strip() + "' is not a number");
         }
 
         float number(int column) {
@@ -189,20 +196,6 @@ public final class CsvImport {
 
         String category(int column) {
             return categories[column];
-        }
-
-        private static boolean isMissing(String raw) {
-            return raw.length() <= 4 && MISSING.contains(raw.toLowerCase(Locale.ROOT));
-        }
-
-        /** NaN for text that is not a finite number. */
-        private static float parseNumber(String raw) {
-            try {
-                float value = Float.parseFloat(raw);
-                return Float.isFinite(value) ? value : Float.NaN;
-            } catch (NumberFormatException e) {
-                return Float.NaN;
-            }
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -17,13 +18,20 @@ import java.util.zip.GZIPInputStream;
  * Streams the records of a delimited text file, plain or gzip-compressed, one line at a time with
  * its line number. Fields may be quoted with '"' (doubled quotes inside); a quoted field may not span
  * lines, which keeps line numbers in error reports honest.
+ *
+ * <p>A record is kept as the line and the bounds of its fields, so that numbers can be parsed in
+ * place without a string per field (see {@link FastFloat}).
  */
 public final class CsvReader implements Closeable {
 
     private final BufferedReader reader;
     private final char delimiter;
-    private final List<String> fields = new ArrayList<>();
-    private final StringBuilder field = new StringBuilder();
+    private final StringBuilder unquoted = new StringBuilder();
+    private String line;
+    private int count;
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private String[] quoted = new String[64];
     private long lineNumber;
 
     private CsvReader(BufferedReader reader, char delimiter) {
@@ -48,39 +56,98 @@ public final class CsvReader implements Closeable {
         return first == 0x1f && second == 0x8b;
     }
 
-    /** The fields of the next non-empty line, or null at the end; the list is reused between calls. */
-    public List<String> next() throws IOException {
-        String line;
+    /** Moves to the next non-empty line; false at the end. */
+    public boolean advance() throws IOException {
         do {
             line = reader.readLine();
             if (line == null) {
-                return null;
+                return false;
             }
             lineNumber++;
         } while (line.isBlank());
-        split(line);
+        split();
+        return true;
+    }
+
+    /** The fields of the next non-empty line as strings, or null at the end. */
+    public List<String> next() throws IOException {
+        return advance() ? fields() : null;
+    }
+
+    /** The current record's fields as new strings. */
+    public List<String> fields() {
+        List<String> fields = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            fields.add(field(i));
+        }
         return fields;
     }
 
-    /** The 1-based number of the line that {@link #next()} returned last. */
+    public int fieldCount() {
+        return count;
+    }
+
+    public String field(int i) {
+        return quoted[i] != null ? quoted[i] : line.substring(starts[i], ends[i]);
+    }
+
+    /** The field as a float, NaN when it is not a finite number. */
+    public float floatField(int i) {
+        if (quoted[i] != null) {
+            return FastFloat.parse(quoted[i], 0, quoted[i].length());
+        }
+        return FastFloat.parse(line, starts[i], ends[i]);
+    }
+
+    /** Whether the field, stripped, is empty or one of the usual spellings of "missing". */
+    public boolean isMissing(int i) {
+        String text = quoted[i] != null ? quoted[i] : line;
+        int start = quoted[i] != null ? 0 : starts[i];
+        int end = quoted[i] != null ? quoted[i].length() : ends[i];
+        while (start < end && text.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && text.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        int length = end - start;
+        if (length == 0) {
+            return true;
+        }
+        if (length > 4) {
+            return false;
+        }
+        String word = text.substring(start, end);
+        return word.equals("?")
+                || word.equalsIgnoreCase("na")
+                || word.equalsIgnoreCase("nan")
+                || word.equalsIgnoreCase("null")
+                || word.equalsIgnoreCase("none");
+    }
+
+    /** The 1-based number of the current line. */
     public long lineNumber() {
         return lineNumber;
     }
 
-    private void split(String line) {
-        fields.clear();
+    private void split() {
+        count = 0;
         int length = line.length();
+        if (length > 0 && line.charAt(length - 1) == '\r') {
+            length--;
+        }
         int start = 0;
         while (true) {
+            ensureCapacity();
             if (start < length && line.charAt(start) == '"') {
-                start = quoted(line, start + 1);
+                start = quotedField(start + 1, length);
             } else {
                 int end = line.indexOf(delimiter, start);
-                if (end < 0) {
-                    fields.add(line.substring(start, trimCarriageReturn(line, length)));
+                if (end < 0 || end >= length) {
+                    add(start, length, null);
                     return;
                 }
-                fields.add(line.substring(start, end));
+                add(start, end, null);
                 start = end + 1;
             }
             if (start > length) {
@@ -90,30 +157,40 @@ public final class CsvReader implements Closeable {
     }
 
     /** Reads a quoted field starting after its opening quote; returns where the next field starts. */
-    private int quoted(String line, int from) {
-        field.setLength(0);
+    private int quotedField(int from, int length) {
+        unquoted.setLength(0);
         int i = from;
-        int length = line.length();
         while (i < length) {
             char c = line.charAt(i);
             if (c == '"') {
                 if (i + 1 < length && line.charAt(i + 1) == '"') {
-                    field.append('"');
+                    unquoted.append('"');
                     i += 2;
                     continue;
                 }
                 break;
             }
-            field.append(c);
+            unquoted.append(c);
             i++;
         }
-        fields.add(field.toString());
+        add(0, 0, unquoted.toString());
         int next = line.indexOf(delimiter, i);
-        return next < 0 ? length + 1 : next + 1;
+        return next < 0 || next >= length ? length + 1 : next + 1;
     }
 
-    private static int trimCarriageReturn(String line, int length) {
-        return length > 0 && line.charAt(length - 1) == '\r' ? length - 1 : length;
+    private void add(int start, int end, String quotedValue) {
+        starts[count] = start;
+        ends[count] = end;
+        quoted[count] = quotedValue;
+        count++;
+    }
+
+    private void ensureCapacity() {
+        if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
+            quoted = Arrays.copyOf(quoted, count * 2);
+        }
     }
 
     @Override
