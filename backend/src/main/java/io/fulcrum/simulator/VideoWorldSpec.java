@@ -122,7 +122,7 @@ public record VideoWorldSpec(
             Double autoplayOffset) {
 
         public Clicks {
-            base = between("clicks.base", or(base, -2.6), -20, 20);
+            base = between("clicks.base", or(base, -3.3), -20, 20);
             affinityWeight = between("clicks.affinityWeight", or(affinityWeight, 1.2), -20, 20);
             qualityWeight = between("clicks.qualityWeight", or(qualityWeight, 0.6), -20, 20);
             activityWeight = between("clicks.activityWeight", or(activityWeight, 0.2), -20, 20);
@@ -156,21 +156,21 @@ public record VideoWorldSpec(
             autoplayStayEngagementWeight =
                     between("watching.autoplayStayEngagementWeight", or(autoplayStayEngagementWeight, 0.4), -20, 20);
             committedAfterClickBase =
-                    between("watching.committedAfterClickBase", or(committedAfterClickBase, 1.5), -20, 20);
+                    between("watching.committedAfterClickBase", or(committedAfterClickBase, 2.0), -20, 20);
             committedPassiveBase = between("watching.committedPassiveBase", or(committedPassiveBase, -1.2), -20, 20);
             committedEngagementWeight =
                     between("watching.committedEngagementWeight", or(committedEngagementWeight, 1.0), -20, 20);
-            passiveMeanSeconds = between("watching.passiveMeanSeconds", or(passiveMeanSeconds, 7.0), 0.1, 36_000);
+            passiveMeanSeconds = between("watching.passiveMeanSeconds", or(passiveMeanSeconds, 12.0), 0.1, 36_000);
             passiveEngagementWeight =
                     between("watching.passiveEngagementWeight", or(passiveEngagementWeight, 0.5), -5, 5);
-            fullWatchBase = between("watching.fullWatchBase", or(fullWatchBase, -0.5), -20, 20);
+            fullWatchBase = between("watching.fullWatchBase", or(fullWatchBase, -1.2), -20, 20);
             fullWatchEngagementWeight =
                     between("watching.fullWatchEngagementWeight", or(fullWatchEngagementWeight, 1.0), -20, 20);
-            fullWatchLengthWeight = between("watching.fullWatchLengthWeight", or(fullWatchLengthWeight, 0.8), -20, 20);
-            abandonBase = between("watching.abandonBase", or(abandonBase, 0.3), -5, 5);
+            fullWatchLengthWeight = between("watching.fullWatchLengthWeight", or(fullWatchLengthWeight, 0.3), -20, 20);
+            abandonBase = between("watching.abandonBase", or(abandonBase, 0.5), -5, 5);
             abandonEngagementWeight =
                     between("watching.abandonEngagementWeight", or(abandonEngagementWeight, 0.6), -5, 5);
-            validViewSeconds = between("watching.validViewSeconds", or(validViewSeconds, 10.0), 0, 36_000);
+            validViewSeconds = between("watching.validViewSeconds", or(validViewSeconds, 20.0), 0, 36_000);
         }
 
         public static Watching defaults() {
@@ -205,11 +205,11 @@ public record VideoWorldSpec(
             Double commentUserTraitStd) {
 
         public Engagement {
-            shareBase = between("engagement.shareBase", or(shareBase, -2.8), -20, 20);
+            shareBase = between("engagement.shareBase", or(shareBase, -6.0), -20, 20);
             shareEngagementWeight =
                     between("engagement.shareEngagementWeight", or(shareEngagementWeight, 1.0), -20, 20);
             shareCommittedBoost = between("engagement.shareCommittedBoost", or(shareCommittedBoost, 1.0), -20, 20);
-            commentBase = between("engagement.commentBase", or(commentBase, -3.4), -20, 20);
+            commentBase = between("engagement.commentBase", or(commentBase, -5.0), -20, 20);
             commentIntensityWeight =
                     between("engagement.commentIntensityWeight", or(commentIntensityWeight, 1.0), -20, 20);
             commentUserTraitStd = between("engagement.commentUserTraitStd", or(commentUserTraitStd, 0.8), 0, 5);
