@@ -43,7 +43,27 @@ class GroundTruthTests {
         checkResponses(best, new Context(Scenario.AUTOPLAY, Device.WEB, 12), video);
     }
 
+    /**
+     * Where auto-plays are often skipped and clicks are common, the clicked and the passive plays
+     * mix in comparable shares, so the ground truth's mixing of the two is put to the test.
+     */
+    @Test
+    void aWorldOfFrequentSkipsAndClicksToo() {
+        VideoWorldSpec spec = SimulatorFixtures.smallSpec()
+                .withClicks(new VideoWorldSpec.Clicks(0.0, null, null, null, null, null))
+                .withWatching(new VideoWorldSpec.Watching(
+                        -1.5, null, 3.0, -3.0, null, null, null, null, null, null, null, null, null));
+        VideoWorld skippy = VideoWorld.build(spec, 9);
+        for (int user = 0; user < 3; user++) {
+            checkResponses(skippy, user, new Context(Scenario.AUTOPLAY, Device.ANDROID, 20), 11 + user);
+        }
+    }
+
     void checkResponses(int user, Context context, int video) {
+        checkResponses(world, user, context, video);
+    }
+
+    static void checkResponses(VideoWorld world, int user, Context context, int video) {
         ActionProbabilities truth = world.groundTruth(user, context, video);
         SimulationRandom random = new SimulationRandom(user * 31L + video, context.hour());
         Impression impression = new Impression();
@@ -128,6 +148,47 @@ class GroundTruthTests {
             // Given the drawn impressions the labels are independent Bernoulli draws, so their sum
             // has variance Σ p(1 − p).
             assertThat(observed[k]).as(names[k]).isCloseTo(expected[k], within(5 * Math.sqrt(variance[k]) + 1));
+        }
+    }
+
+    /**
+     * What makes VTR and VCR hard to learn together (brief §5): in the explicit-click scenario the
+     * valid-view target follows the click and rises with video length, while after an auto-play it
+     * follows the same watching behaviour as completion and hardly depends on length.
+     */
+    @Test
+    void theVtrAndVcrTargetsRelateDifferentlyInEachScenario() {
+        ImpressionGenerator generator = world.impressions(4);
+        Impression impression = new Impression();
+        Correlation[] targets = {new Correlation(), new Correlation()};
+        Correlation[] lengthEffect = {new Correlation(), new Correlation()};
+        for (int i = 0; i < 40_000; i++) {
+            generator.next(impression);
+            ActionProbabilities truth = world.groundTruth(impression.user(), impression.context(), impression.video());
+            int scenario = impression.scenario().ordinal();
+            targets[scenario].add(truth.validView(), truth.expectedCompletionGivenPlay());
+            lengthEffect[scenario].add(truth.validViewGivenPlay(), Math.log(impression.lengthSeconds()));
+        }
+        int autoplay = Scenario.AUTOPLAY.ordinal();
+        int explicit = Scenario.EXPLICIT_CLICK.ordinal();
+        assertThat(targets[autoplay].value()).isGreaterThan(targets[explicit].value() + 0.1);
+        assertThat(lengthEffect[explicit].value()).isGreaterThan(lengthEffect[autoplay].value() + 0.2);
+    }
+
+    static final class Correlation {
+        double n, sx, sy, sxx, syy, sxy;
+
+        void add(double x, double y) {
+            n++;
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            syy += y * y;
+            sxy += x * y;
+        }
+
+        double value() {
+            return (sxy / n - sx / n * sy / n) / Math.sqrt((sxx / n - sx / n * sx / n) * (syy / n - sy / n * sy / n));
         }
     }
 
