@@ -65,10 +65,6 @@ final class AliasSampler {
         }
     }
 
-    int size() {
-        return threshold.length;
-    }
-
     int sample(SimulationRandom random) {
         int column = random.nextInt(threshold.length);
         return random.nextDouble() < threshold[column] ? column : alias[column];
