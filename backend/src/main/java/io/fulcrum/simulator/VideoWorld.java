@@ -1,0 +1,303 @@
+package io.fulcrum.simulator;
+
+import java.util.Objects;
+
+/**
+ * One seeded world: its users and videos with their hidden traits and observable features, and
+ * the {@link ResponseModel} that says how a user reacts to a video in a context. Immutable once
+ * built, so any number of threads may read it and draw impression streams from it.
+ *
+ * <p>Users and videos are identified by their index, {@code 0 .. users() − 1} and {@code 0 ..
+ * videos() − 1}; those indices are also the user_id and video_id feature values.
+ */
+public final class VideoWorld {
+
+    /** Streams of randomness, so adding a trait never shifts another one. */
+    private static final long CATEGORIES = 1;
+
+    private static final long VIDEOS = 2;
+    private static final long USERS = 3;
+    private static final long FEATURES = 4;
+
+    private final VideoWorldSpec spec;
+    private final long seed;
+    private final ResponseModel model;
+    final int users;
+    final int videos;
+    final int dimension;
+
+    /** User latent factors, users × dimension, scaled by 1/√dimension so affinities have unit variance. */
+    private final double[] userFactors;
+
+    private final double[] userBias;
+    private final double[] userCommentTrait;
+    final double[] userActivityLog;
+    private final double[] videoFactors;
+    final int[] videoCategory;
+    final double[] videoLength;
+    private final double[] videoQuality;
+    final double[] videoPopularityLog;
+
+    final float[] userProfile;
+    final float[] videoProfile;
+    final float[] videoPopularityFeature;
+    final float[] videoLengthLogFeature;
+
+    final AliasSampler userSampler;
+    final AliasSampler videoSampler;
+
+    private VideoWorld(VideoWorldSpec spec, long seed) {
+        this.spec = spec;
+        this.seed = seed;
+        this.model = new ResponseModel(spec);
+        var population = spec.population();
+        users = population.users();
+        videos = population.videos();
+        dimension = population.latentDimension();
+        int categories = population.categories();
+
+        SimulationRandom random = new SimulationRandom(seed, CATEGORIES);
+        double[] centroids = gaussians(random, categories * dimension, 1.0);
+
+        random = new SimulationRandom(seed, VIDEOS);
+        double cohesion = population.categoryCohesion();
+        double ownShare = Math.sqrt(1 - cohesion * cohesion);
+        double qualityStd = population.videoQualityStd();
+        double popularitySigma = population.popularitySigma();
+        double rho = population.popularityQualityCorrelation();
+        double logMedian = Math.log(population.lengthMedianSeconds());
+        videoFactors = new double[videos * dimension];
+        videoCategory = new int[videos];
+        videoLength = new double[videos];
+        videoQuality = new double[videos];
+        videoPopularityLog = new double[videos];
+        double[] popularityWeight = new double[videos];
+        for (int v = 0; v < videos; v++) {
+            int category = random.nextInt(categories);
+            videoCategory[v] = category;
+            for (int k = 0; k < dimension; k++) {
+                videoFactors[v * dimension + k] =
+                        cohesion * centroids[category * dimension + k] + ownShare * random.nextGaussian();
+            }
+            double qualityZ = random.nextGaussian();
+            videoQuality[v] = qualityStd * qualityZ;
+            videoPopularityLog[v] =
+                    popularitySigma * (rho * qualityZ + Math.sqrt(1 - rho * rho) * random.nextGaussian());
+            popularityWeight[v] = Math.exp(videoPopularityLog[v]);
+            double length = Math.exp(logMedian + population.lengthSigma() * random.nextGaussian());
+            videoLength[v] = Math.max(population.minLengthSeconds(), Math.min(population.maxLengthSeconds(), length));
+        }
+
+        random = new SimulationRandom(seed, USERS);
+        double factorScale = 1 / Math.sqrt(dimension);
+        double activitySigma = population.userActivitySigma();
+        double biasStd = spec.clicks().userBiasStd();
+        double traitStd = spec.engagement().commentUserTraitStd();
+        userFactors = new double[users * dimension];
+        userBias = new double[users];
+        userCommentTrait = new double[users];
+        userActivityLog = new double[users];
+        double[] activityWeight = new double[users];
+        for (int u = 0; u < users; u++) {
+            for (int k = 0; k < dimension; k++) {
+                userFactors[u * dimension + k] = factorScale * random.nextGaussian();
+            }
+            userActivityLog[u] = activitySigma * random.nextGaussian();
+            activityWeight[u] = Math.exp(userActivityLog[u]);
+            userBias[u] = biasStd * random.nextGaussian();
+            userCommentTrait[u] = traitStd * random.nextGaussian();
+        }
+
+        // Profiles are what a platform can know about a user or a video (declared interests, tags,
+        // past behaviour): the hidden factors seen through noise, on a unit scale.
+        random = new SimulationRandom(seed, FEATURES);
+        double noise = spec.observation().profileNoise();
+        userProfile = new float[users * dimension];
+        for (int i = 0; i < userProfile.length; i++) {
+            userProfile[i] = (float) (userFactors[i] / factorScale + noise * random.nextGaussian());
+        }
+        videoProfile = new float[videos * dimension];
+        for (int i = 0; i < videoProfile.length; i++) {
+            videoProfile[i] = (float) (videoFactors[i] + noise * random.nextGaussian());
+        }
+        double popularityNoise = spec.observation().popularityNoise();
+        videoPopularityFeature = new float[videos];
+        videoLengthLogFeature = new float[videos];
+        for (int v = 0; v < videos; v++) {
+            videoPopularityFeature[v] = (float) (videoPopularityLog[v] + popularityNoise * random.nextGaussian());
+            videoLengthLogFeature[v] = (float) Math.log(videoLength[v]);
+        }
+
+        userSampler = new AliasSampler(activityWeight);
+        videoSampler = new AliasSampler(popularityWeight);
+    }
+
+    private static double[] gaussians(SimulationRandom random, int count, double std) {
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = std * random.nextGaussian();
+        }
+        return values;
+    }
+
+    /** Builds the world of {@code spec} for {@code seed}; the same pair always gives the same world. */
+    public static VideoWorld build(VideoWorldSpec spec, long seed) {
+        return new VideoWorld(Objects.requireNonNull(spec, "spec"), seed);
+    }
+
+    public VideoWorldSpec spec() {
+        return spec;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int users() {
+        return users;
+    }
+
+    public int videos() {
+        return videos;
+    }
+
+    public int category(int video) {
+        return videoCategory[checkVideo(video)];
+    }
+
+    public double lengthSeconds(int video) {
+        return videoLength[checkVideo(video)];
+    }
+
+    /** The hidden taste match of a user and a video: a dot product with roughly unit variance. */
+    public double affinity(int user, int video) {
+        return affinityOf(checkUser(user), checkVideo(video));
+    }
+
+    /** A fresh impression stream; the same world and stream seed always give the same impressions. */
+    public ImpressionGenerator impressions(long streamSeed) {
+        return new ImpressionGenerator(this, streamSeed);
+    }
+
+    /** The columns of this world's impressions, in the order the write methods of {@link Impression} use. */
+    public ImpressionColumns columns() {
+        return ImpressionColumns.of(spec);
+    }
+
+    /** What {@code user} does, in probability, when shown {@code video} in {@code context}. */
+    public ActionProbabilities groundTruth(int user, Context context, int video) {
+        checkUser(user);
+        checkVideo(video);
+        int hour = context.hour();
+        double affinity = affinityOf(user, video);
+        double engagement = affinity + videoQuality[video];
+        double length = videoLength[video];
+        double click = model.click(
+                affinity,
+                videoQuality[video],
+                userActivityLog[user],
+                userBias[user],
+                context.scenario().ordinal(),
+                context.device().ordinal(),
+                hour);
+        double play;
+        double clickGivenPlay;
+        if (context.scenario() == Scenario.AUTOPLAY) {
+            play = 1 - (1 - click) * (1 - model.stay(engagement));
+            clickGivenPlay = click / play;
+        } else {
+            play = click;
+            clickGivenPlay = 1;
+        }
+        double committedAfterClick = model.committed(true, engagement, hour);
+        double committed =
+                clickGivenPlay * committedAfterClick + (1 - clickGivenPlay) * model.committed(false, engagement, hour);
+        double passiveMean = model.passiveMean(engagement, hour);
+        double fullWatch = model.fullWatch(engagement, length);
+        double abandonShape = model.abandonShape(engagement);
+        double validSeconds = model.validSeconds(length);
+        double validGivenPlay =
+                committed * ResponseModel.committedValidProbability(fullWatch, abandonShape, validSeconds, length)
+                        + (1 - committed) * ResponseModel.passiveValidProbability(passiveMean, validSeconds);
+        double completionGivenPlay = committed * ResponseModel.committedExpectedCompletion(fullWatch, abandonShape)
+                + (1 - committed) * ResponseModel.passiveExpectedSeconds(passiveMean, length) / length;
+        double shareGivenClick = committedAfterClick * model.share(true, engagement)
+                + (1 - committedAfterClick) * model.share(false, engagement);
+        return new ActionProbabilities(
+                click,
+                play,
+                play * validGivenPlay,
+                shareGivenClick,
+                model.comment(affinity, userCommentTrait[user]),
+                completionGivenPlay * length,
+                completionGivenPlay);
+    }
+
+    /**
+     * Draws what {@code user} does when shown {@code video} in {@code context}, into {@code into}:
+     * the primitive an A/B simulation calls for each recommendation it makes.
+     */
+    public Impression respond(int user, Context context, int video, SimulationRandom random, Impression into) {
+        respond(
+                checkUser(user),
+                checkVideo(video),
+                context.scenario().ordinal(),
+                context.device().ordinal(),
+                context.hour(),
+                random,
+                into);
+        return into;
+    }
+
+    /** The hot path: no allocation, no checks beyond what the callers guarantee. */
+    void respond(int user, int video, int scenario, int device, int hour, SimulationRandom random, Impression out) {
+        double affinity = affinityOf(user, video);
+        double quality = videoQuality[video];
+        double engagement = affinity + quality;
+        double length = videoLength[video];
+        boolean click = random.nextDouble()
+                < model.click(affinity, quality, userActivityLog[user], userBias[user], scenario, device, hour);
+        boolean play = click || (scenario == 0 && random.nextDouble() < model.stay(engagement));
+        boolean committed = false;
+        double seconds = 0;
+        if (play) {
+            committed = random.nextDouble() < model.committed(click, engagement, hour);
+            if (!committed) {
+                seconds =
+                        ResponseModel.passiveSeconds(model.passiveMean(engagement, hour), length, random.nextDouble());
+            } else if (random.nextDouble() < model.fullWatch(engagement, length)) {
+                seconds = length;
+            } else {
+                seconds = ResponseModel.committedSeconds(model.abandonShape(engagement), length, random.nextDouble());
+            }
+        }
+        boolean share = click && random.nextDouble() < model.share(committed, engagement);
+        boolean comment = click && random.nextDouble() < model.comment(affinity, userCommentTrait[user]);
+        out.set(this, user, video, scenario, device, hour);
+        out.setOutcome(click, play, seconds, play && seconds >= model.validSeconds(length), share, comment);
+    }
+
+    private double affinityOf(int user, int video) {
+        double sum = 0;
+        int u = user * dimension;
+        int v = video * dimension;
+        for (int k = 0; k < dimension; k++) {
+            sum += userFactors[u + k] * videoFactors[v + k];
+        }
+        return sum;
+    }
+
+    private int checkUser(int user) {
+        if (user < 0 || user >= users) {
+            throw new IllegalArgumentException("user must be in 0.." + (users - 1) + ", was " + user);
+        }
+        return user;
+    }
+
+    private int checkVideo(int video) {
+        if (video < 0 || video >= videos) {
+            throw new IllegalArgumentException("video must be in 0.." + (videos - 1) + ", was " + video);
+        }
+        return video;
+    }
+}
