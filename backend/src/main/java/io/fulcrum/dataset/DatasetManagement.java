@@ -6,6 +6,7 @@ import io.fulcrum.dataset.io.CsvFormat;
 import io.fulcrum.dataset.io.CsvImport;
 import io.fulcrum.dataset.io.DatasetProfile;
 import io.fulcrum.dataset.io.FilePreview;
+import io.fulcrum.dataset.io.GeneratedImport;
 import io.fulcrum.dataset.io.ImportProblem;
 import io.fulcrum.dataset.io.ImportRejectedException;
 import io.fulcrum.dataset.io.ImportReport;
@@ -19,6 +20,7 @@ import io.fulcrum.system.PageRequests;
 import io.fulcrum.system.PageResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,20 +118,32 @@ public class DatasetManagement {
     }
 
     public DatasetView create(DatasetRequest request) {
-        FileImportPlan plan = DatasetRequestValidator.validate(request, uploads);
+        DatasetPlan plan = DatasetRequestValidator.validate(request, uploads, json);
         if (repository.existsByNameIgnoreCase(plan.name())) {
             throw nameTaken(plan.name());
         }
-        List<ColumnSchema> columns = columnsFor(plan);
         Path cacheDir = datasetsDir.resolve(UUID.randomUUID().toString());
         try {
-            ImportReport report = importFile(plan, columns, cacheDir);
+            Files.createDirectories(datasetsDir);
+            List<ColumnSchema> columns;
+            ImportReport report;
+            Map<String, Object> source;
+            if (plan.kind() == DatasetKind.FILE) {
+                columns = columnsFor(plan);
+                report = importFile(plan, columns, cacheDir);
+                source = sourceOf(request.file(), plan);
+            } else {
+                SimulatorRows rows = new SimulatorRows(plan.simulator());
+                columns = rows.schema();
+                report = GeneratedImport.run(rows, (SplitSpec.Random) plan.split(), cacheDir);
+                source = json.convertValue(plan.simulator(), new TypeReference<Map<String, Object>>() {});
+            }
             ColumnarCache cache = ColumnarCache.open(cacheDir);
             json.writeValue(cacheDir.resolve(PREPROCESSING_FILE).toFile(), Preprocessing.fit(cache));
             Dataset dataset = new Dataset(
                     plan.name(),
-                    DatasetKind.FILE,
-                    json.writeValueAsString(sourceOf(request.file(), plan)),
+                    plan.kind(),
+                    json.writeValueAsString(source),
                     json.writeValueAsString(columns),
                     json.writeValueAsString(plan.split()),
                     report.meta().splitRows(),
@@ -139,7 +153,12 @@ public class DatasetManagement {
                     cacheDir.toString(),
                     Instant.now());
             DatasetView view = toView(repository.saveAndFlush(dataset));
-            log.info("Imported dataset '{}': {} rows, {} lines skipped", plan.name(), view.rows(), view.skippedLines());
+            log.info(
+                    "Registered {} dataset '{}': {} rows, {} lines skipped",
+                    plan.kind(),
+                    plan.name(),
+                    view.rows(),
+                    view.skippedLines());
             return view;
         } catch (IOException e) {
             FileSystemUtils.deleteRecursively(cacheDir.toFile());
@@ -165,9 +184,8 @@ public class DatasetManagement {
         FileSystemUtils.deleteRecursively(Path.of(dataset.getCacheDir()).toFile());
     }
 
-    private ImportReport importFile(FileImportPlan plan, List<ColumnSchema> columns, Path cacheDir) throws IOException {
+    private ImportReport importFile(DatasetPlan plan, List<ColumnSchema> columns, Path cacheDir) throws IOException {
         try {
-            java.nio.file.Files.createDirectories(datasetsDir);
             return new CsvImport(columns, plan.format(), plan.split(), plan.policy())
                     .run(plan.file(), cacheDir, lines -> {});
         } catch (ImportRejectedException e) {
@@ -183,7 +201,7 @@ public class DatasetManagement {
     }
 
     /** Given columns win; else the preset's; else what the first rows suggest. */
-    private List<ColumnSchema> columnsFor(FileImportPlan plan) {
+    private List<ColumnSchema> columnsFor(DatasetPlan plan) {
         if (plan.columns() != null) {
             return plan.columns();
         }
@@ -195,7 +213,7 @@ public class DatasetManagement {
         }
     }
 
-    private static Map<String, Object> sourceOf(DatasetRequest.FileSource file, FileImportPlan plan) {
+    private static Map<String, Object> sourceOf(DatasetRequest.FileSource file, DatasetPlan plan) {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("path", plan.file().toAbsolutePath().toString());
         if (file.uploadId() != null) {

@@ -26,7 +26,10 @@ public record DatasetRequest(
         @Schema(description = "Default: random, seed 42, 70/15/15")
         SplitRequest split,
 
-        @Schema(description = "Default: REJECT") BadRowsRequest badRows) {
+        @Schema(description = "Default: REJECT") BadRowsRequest badRows,
+
+        @Schema(description = "For VIDEO_SIMULATOR: {impressions, worldSeed, streamSeed, world}; see docs/simulator.md")
+        java.util.Map<String, Object> spec) {
 
     /** Exactly one of path (readable by the server) and uploadId (from POST /api/datasets/uploads). */
     public record FileSource(

@@ -16,24 +16,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Checks a {@link DatasetRequest} in one pass, reporting every broken rule with its field. */
 final class DatasetRequestValidator {
 
     private final List<FieldViolation> violations = new ArrayList<>();
     private final UploadStore uploads;
+    private final JsonMapper json;
 
-    private DatasetRequestValidator(UploadStore uploads) {
+    private DatasetRequestValidator(UploadStore uploads, JsonMapper json) {
         this.uploads = uploads;
+        this.json = json;
     }
 
-    static FileImportPlan validate(DatasetRequest request, UploadStore uploads) {
-        return new DatasetRequestValidator(uploads).check(request);
+    static DatasetPlan validate(DatasetRequest request, UploadStore uploads, JsonMapper json) {
+        return new DatasetRequestValidator(uploads, json).check(request);
     }
 
     /** Only the file part, for previews. */
     static Path validateFile(DatasetRequest.FileSource file, UploadStore uploads) {
-        DatasetRequestValidator validator = new DatasetRequestValidator(uploads);
+        DatasetRequestValidator validator = new DatasetRequestValidator(uploads, null);
         Path path = validator.file(file);
         validator.throwIfInvalid();
         return path;
@@ -45,7 +48,7 @@ final class DatasetRequestValidator {
         return new CsvFormat(delimiter, file.header() == null ? base.header() : file.header());
     }
 
-    private FileImportPlan check(DatasetRequest request) {
+    private DatasetPlan check(DatasetRequest request) {
         String name = request.name() == null ? null : request.name().strip();
         if (name == null || name.isEmpty()) {
             violations.add(new FieldViolation("name", "required", "must not be blank"));
@@ -63,11 +66,21 @@ final class DatasetRequestValidator {
                 format = checkedFormat(request.file(), preset);
             }
         }
-        List<ColumnSchema> columns = columns(request.columns());
+        SimulatorDatasetSpec simulator = null;
+        if (kind == DatasetKind.VIDEO_SIMULATOR) {
+            simulator = simulatorSpec(request.spec());
+            if (request.columns() != null) {
+                violations.add(new FieldViolation("columns", "not-allowed", "the simulator defines its own columns"));
+            }
+        }
+        List<ColumnSchema> columns = kind == DatasetKind.FILE ? columns(request.columns()) : null;
         SplitSpec split = split(request.split(), columns);
+        if (kind == DatasetKind.VIDEO_SIMULATOR && split instanceof SplitSpec.ByColumn) {
+            violations.add(new FieldViolation("split.by", "random-only", "generated datasets are split at random"));
+        }
         BadRowPolicy policy = badRows(request.badRows());
         throwIfInvalid();
-        return new FileImportPlan(name, path, format, preset, columns, split, policy);
+        return new DatasetPlan(name, kind, path, format, preset, columns, split, policy, simulator);
     }
 
     private void throwIfInvalid() {
@@ -89,7 +102,7 @@ final class DatasetRequestValidator {
                     "kind", "one-of", "must be one of " + names(DatasetKind.values()) + ", was '" + value + "'"));
             return null;
         }
-        if (kind != DatasetKind.FILE) {
+        if (kind == DatasetKind.SYNTHETIC) {
             violations.add(new FieldViolation(
                     "kind",
                     "supported",
@@ -124,6 +137,25 @@ final class DatasetRequestValidator {
             return null;
         }
         return path;
+    }
+
+    private SimulatorDatasetSpec simulatorSpec(java.util.Map<String, Object> spec) {
+        SimulatorDatasetSpec parsed;
+        try {
+            parsed = json.convertValue(spec == null ? java.util.Map.of() : spec, SimulatorDatasetSpec.class);
+        } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            violations.add(new FieldViolation("spec", "valid-spec", String.valueOf(cause.getMessage())));
+            return null;
+        }
+        if (parsed.impressions() < 1 || parsed.impressions() > SimulatorDatasetSpec.MAX_IMPRESSIONS) {
+            violations.add(new FieldViolation(
+                    "spec.impressions", "range", "must be between 1 and " + SimulatorDatasetSpec.MAX_IMPRESSIONS));
+        }
+        return parsed;
     }
 
     private DatasetPreset preset(String value) {

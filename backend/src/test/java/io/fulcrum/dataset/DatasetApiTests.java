@@ -174,6 +174,38 @@ class DatasetApiTests {
     }
 
     @Test
+    void generatesAVideoSimulatorDataset() {
+        MvcTestResult result = post("""
+                {"name": "%s", "kind": "VIDEO_SIMULATOR",
+                 "spec": {"impressions": 5000, "worldSeed": 3, "streamSeed": 4,
+                          "world": {"population": {"users": 300, "videos": 100}}}}""".formatted(unique("video")));
+
+        assertThat(result).hasStatus(HttpStatus.CREATED);
+        assertThat(result).bodyJson().extractingPath("$.rows").isEqualTo(5000);
+        assertThat(result).bodyJson().extractingPath("$.source.worldSeed").isEqualTo(3);
+        List<String> labels = JsonPath.read(body(result), "$.columns[?(@.role == 'LABEL')].name");
+        assertThat(labels)
+                .containsExactly("click", "play", "watch_time", "valid_view", "completion_ratio", "share", "comment");
+        long id = ((Number) JsonPath.read(body(result), "$.id")).longValue();
+
+        MvcTestResult profile = mvc.get().uri("/api/datasets/{id}/profile", id).exchange();
+
+        List<Boolean> binary = JsonPath.read(body(profile), "$.labels[?(@.name == 'valid_view')].binary");
+        List<Number> missing = JsonPath.read(body(profile), "$.columns[?(@.name == 'completion_ratio')].missingShare");
+        List<Number> shareGivenClick =
+                JsonPath.read(body(profile), "$.labelPairs[?(@.a == 'click' && @.b == 'share')].rateOfBGivenA");
+        List<Number> clickGivenShare =
+                JsonPath.read(body(profile), "$.labelPairs[?(@.a == 'click' && @.b == 'share')].positiveOverlap");
+        assertThat(binary).containsExactly(true);
+        assertThat(missing.get(0).doubleValue())
+                .as("no play, no completion ratio")
+                .isBetween(0.2, 0.8);
+        assertThat(shareGivenClick.get(0).doubleValue()).isBetween(0.0, 0.2);
+        assertThat(clickGivenShare.get(0).doubleValue())
+                .isLessThan(shareGivenClick.get(0).doubleValue() + 1e-9);
+    }
+
+    @Test
     void deletesADatasetWithItsCache() throws IOException {
         Path file = tmp.resolve("small.csv");
         Files.writeString(file, "y,x\n1,2\n0,3\n1,4\n");
@@ -232,6 +264,28 @@ class DatasetApiTests {
                             "columns",
                             "split.train",
                             "badRows.policy");
+        }
+
+        @Test
+        void aSimulatorSpecThatBreaksARule() throws IOException {
+            MvcTestResult result = rejected("""
+                    {"name": "bad world", "kind": "VIDEO_SIMULATOR",
+                     "spec": {"impressions": 0, "world": {"population": {"users": 0}}}}""");
+
+            assertThat(fields(result)).containsExactly("spec");
+            assertThat(result)
+                    .bodyJson()
+                    .extractingPath("$.errors[0].message")
+                    .asString()
+                    .contains("population.users");
+        }
+
+        @Test
+        void tooManyImpressions() throws IOException {
+            MvcTestResult result = rejected("""
+                    {"name": "huge", "kind": "VIDEO_SIMULATOR", "spec": {"impressions": 1000000000000}}""");
+
+            assertThat(fields(result)).containsExactly("spec.impressions");
         }
 
         @Test

@@ -50,7 +50,7 @@ final class CacheWriter implements Closeable {
         return rows;
     }
 
-    void append(CsvImport.RowParser row, int split) throws IOException {
+    void append(CacheRow row, int split) throws IOException {
         for (int c = 0; c < sinks.length; c++) {
             ColumnSink sink = sinks[c];
             if (sink == null) {

@@ -133,7 +133,7 @@ public final class CsvImport {
     }
 
     /** Parses one line into scratch arrays so that a bad line writes nothing. */
-    static final class RowParser {
+    static final class RowParser implements CacheRow {
 
         private final List<ColumnSchema> schema;
         private final float[] numbers;
@@ -190,11 +190,13 @@ public final class CsvImport {
                     line, schema.get(column).name(), "'" + reader.field(column).strip() + "' is not a number");
         }
 
-        float number(int column) {
+        @Override
+        public float number(int column) {
             return numbers[column];
         }
 
-        String category(int column) {
+        @Override
+        public String category(int column) {
             return categories[column];
         }
     }

@@ -94,24 +94,26 @@ public record DatasetProfile(
                 aPositive == 0 ? 0.0 : (double) both / aPositive);
     }
 
+    /** Over the rows where both labels are present (a regression label may be missing outside its space). */
     static double pearson(float[] x, float[] y) {
+        long n = 0;
         double meanX = 0;
         double meanY = 0;
-        for (int i = 0; i < x.length; i++) {
-            meanX += x[i];
-            meanY += y[i];
-        }
-        meanX /= x.length;
-        meanY /= y.length;
         double covariance = 0;
         double varianceX = 0;
         double varianceY = 0;
         for (int i = 0; i < x.length; i++) {
+            if (Float.isNaN(x[i]) || Float.isNaN(y[i])) {
+                continue;
+            }
+            n++;
             double dx = x[i] - meanX;
+            meanX += dx / n;
             double dy = y[i] - meanY;
-            covariance += dx * dy;
-            varianceX += dx * dx;
-            varianceY += dy * dy;
+            meanY += dy / n;
+            covariance += dx * (y[i] - meanY);
+            varianceX += dx * (x[i] - meanX);
+            varianceY += dy * (y[i] - meanY);
         }
         return varianceX == 0 || varianceY == 0 ? 0 : covariance / Math.sqrt(varianceX * varianceY);
     }

@@ -7,12 +7,18 @@ import io.fulcrum.dataset.io.SplitSpec;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A validated FILE dataset request: everything an import needs. {@code columns} null means "infer". */
-record FileImportPlan(
+/**
+ * A validated dataset request: everything its import needs. For FILE datasets {@code file},
+ * {@code format}, {@code preset} and {@code policy} are set ({@code columns} null means "infer"); for
+ * VIDEO_SIMULATOR datasets {@code simulator} is.
+ */
+record DatasetPlan(
         String name,
+        DatasetKind kind,
         Path file,
         CsvFormat format,
         DatasetPreset preset,
         List<ColumnSchema> columns,
         SplitSpec split,
-        BadRowPolicy policy) {}
+        BadRowPolicy policy,
+        SimulatorDatasetSpec simulator) {}
