@@ -5,3 +5,27 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Follows a background dataset import: updates its progress bar and opens the dataset when done.
+(() => {
+  const job = document.getElementById("import-job");
+  if (!job || job.dataset.state !== "RUNNING") {
+    return;
+  }
+  const bar = document.getElementById("import-progress");
+  const state = document.getElementById("import-state");
+  const poll = async () => {
+    const response = await fetch(job.dataset.jobUrl, { headers: { Accept: "application/json" } });
+    const status = await response.json();
+    bar.value = status.progress;
+    if (status.state === "SUCCEEDED") {
+      window.location.assign(job.dataset.datasetUrl + status.datasetId);
+    } else if (status.state === "FAILED") {
+      window.location.reload();
+    } else {
+      state.textContent = Math.round(status.progress * 100) + "% read";
+      setTimeout(poll, 500);
+    }
+  };
+  setTimeout(poll, 300);
+})();

@@ -93,7 +93,7 @@ class DatasetApiController {
     @PostMapping(path = "/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Upload a file, streamed to the data directory; import it by its uploadId")
-    UploadStore.Upload upload(@RequestPart("file") MultipartFile file) {
+    DatasetUpload upload(@RequestPart("file") MultipartFile file) {
         try (InputStream content = file.getInputStream()) {
             return datasets.upload(content, file.getOriginalFilename());
         } catch (IOException e) {

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -109,7 +110,7 @@ public class DatasetManagement {
         }
     }
 
-    public UploadStore.Upload upload(java.io.InputStream content, String fileName) {
+    public DatasetUpload upload(java.io.InputStream content, String fileName) {
         try {
             return uploads.store(content, fileName);
         } catch (IOException e) {
@@ -117,11 +118,30 @@ public class DatasetManagement {
         }
     }
 
+    /** Validates, imports and registers in one call: the synchronous path of {@code POST /api/datasets}. */
     public DatasetView create(DatasetRequest request) {
+        return register(validate(request), request, bytes -> {});
+    }
+
+    /** Checks that a name is valid and free; throws with the broken rule otherwise. */
+    public void checkName(String name) {
+        String checked = DatasetRequestValidator.validateName(name);
+        if (repository.existsByNameIgnoreCase(checked)) {
+            throw nameTaken(checked);
+        }
+    }
+
+    /** Checks a request, its file's existence and the name's availability; imports nothing. */
+    DatasetPlan validate(DatasetRequest request) {
         DatasetPlan plan = DatasetRequestValidator.validate(request, uploads, json);
         if (repository.existsByNameIgnoreCase(plan.name())) {
             throw nameTaken(plan.name());
         }
+        return plan;
+    }
+
+    /** Imports a validated request; {@code progress} hears the bytes of the file read so far. */
+    DatasetView register(DatasetPlan plan, DatasetRequest request, LongConsumer progress) {
         Path cacheDir = datasetsDir.resolve(UUID.randomUUID().toString());
         try {
             Files.createDirectories(datasetsDir);
@@ -130,7 +150,8 @@ public class DatasetManagement {
             Map<String, Object> source;
             if (plan.kind() == DatasetKind.FILE) {
                 columns = columnsFor(plan);
-                report = importFile(plan, columns, cacheDir);
+                requireLabel(columns);
+                report = importFile(plan, columns, cacheDir, progress);
                 source = sourceOf(request.file(), plan);
             } else {
                 SimulatorRows rows = new SimulatorRows(plan.simulator());
@@ -184,10 +205,11 @@ public class DatasetManagement {
         FileSystemUtils.deleteRecursively(Path.of(dataset.getCacheDir()).toFile());
     }
 
-    private ImportReport importFile(DatasetPlan plan, List<ColumnSchema> columns, Path cacheDir) throws IOException {
+    private ImportReport importFile(DatasetPlan plan, List<ColumnSchema> columns, Path cacheDir, LongConsumer progress)
+            throws IOException {
         try {
             return new CsvImport(columns, plan.format(), plan.split(), plan.policy())
-                    .run(plan.file(), cacheDir, lines -> {});
+                    .run(plan.file(), cacheDir, progress);
         } catch (ImportRejectedException e) {
             List<FieldViolation> violations = new ArrayList<>();
             violations.add(new FieldViolation("file", "importable", e.getMessage()));
@@ -197,6 +219,15 @@ public class DatasetManagement {
             throw new InvalidInputException(violations);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(new FieldViolation("split.column", "known-column", e.getMessage()));
+        }
+    }
+
+    private static void requireLabel(List<ColumnSchema> columns) {
+        if (columns.stream().noneMatch(c -> c.role() == io.fulcrum.dataset.io.ColumnRole.LABEL)) {
+            throw new InvalidInputException(new FieldViolation(
+                    "columns",
+                    "has-label",
+                    "no column looks like a label; give the columns with their roles (preview the file to see them)"));
         }
     }
 

@@ -38,6 +38,9 @@ final class DatasetRequestValidator {
     static Path validateFile(DatasetRequest.FileSource file, UploadStore uploads) {
         DatasetRequestValidator validator = new DatasetRequestValidator(uploads, null);
         Path path = validator.file(file);
+        if (file != null) {
+            validator.checkedFormat(file, validator.preset(file.preset()));
+        }
         validator.throwIfInvalid();
         return path;
     }
@@ -48,13 +51,26 @@ final class DatasetRequestValidator {
         return new CsvFormat(delimiter, file.header() == null ? base.header() : file.header());
     }
 
-    private DatasetPlan check(DatasetRequest request) {
-        String name = request.name() == null ? null : request.name().strip();
+    /** Only the name, for the first step of the import wizard. */
+    static String validateName(String name) {
+        DatasetRequestValidator validator = new DatasetRequestValidator(null, null);
+        String checked = validator.name(name);
+        validator.throwIfInvalid();
+        return checked;
+    }
+
+    private String name(String value) {
+        String name = value == null ? null : value.strip();
         if (name == null || name.isEmpty()) {
             violations.add(new FieldViolation("name", "required", "must not be blank"));
         } else if (name.length() > 100) {
             violations.add(new FieldViolation("name", "max-length", "must be at most 100 characters"));
         }
+        return name;
+    }
+
+    private DatasetPlan check(DatasetRequest request) {
+        String name = name(request.name());
         DatasetKind kind = kind(request.kind());
         Path path = null;
         DatasetPreset preset = null;

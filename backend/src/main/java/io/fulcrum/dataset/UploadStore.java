@@ -25,13 +25,13 @@ class UploadStore {
         this.root = dataDir.resolve("uploads").toAbsolutePath().normalize();
     }
 
-    Upload store(InputStream content, String originalName) throws IOException {
+    DatasetUpload store(InputStream content, String originalName) throws IOException {
         String id = UUID.randomUUID().toString().replace("-", "");
         Path dir = root.resolve(id);
         Files.createDirectories(dir);
         Path file = dir.resolve(safeName(originalName));
         long bytes = Files.copy(content, file, StandardCopyOption.REPLACE_EXISTING);
-        return new Upload(id, file.getFileName().toString(), bytes);
+        return new DatasetUpload(id, file.getFileName().toString(), bytes);
     }
 
     /** The uploaded file with this id, or null. */
@@ -52,7 +52,4 @@ class UploadStore {
         base = base.replaceAll("[^A-Za-z0-9._-]", "_");
         return base.isEmpty() || base.startsWith(".") ? "upload" + base : base;
     }
-
-    /** A stored upload, to be named in a dataset request's {@code file.uploadId}. */
-    record Upload(String uploadId, String fileName, long bytes) {}
 }

@@ -206,6 +206,58 @@ class DatasetApiTests {
     }
 
     @Test
+    void importsInTheBackgroundWithProgress() throws Exception {
+        Path file = tmp.resolve("background.csv");
+        StringBuilder text = new StringBuilder("y,x,c\n");
+        for (int i = 0; i < 5000; i++) {
+            text.append(i % 2)
+                    .append(',')
+                    .append(i * 0.5)
+                    .append(",k")
+                    .append(i % 13)
+                    .append('\n');
+        }
+        Files.writeString(file, text);
+
+        MvcTestResult started = mvc.post()
+                .uri("/api/dataset-imports")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\": \"%s\", \"kind\": \"FILE\", \"file\": {\"path\": \"%s\"}}"
+                        .formatted(unique("background"), file))
+                .exchange();
+
+        assertThat(started).hasStatus(HttpStatus.ACCEPTED);
+        String jobId = JsonPath.read(body(started), "$.id");
+        String state = "RUNNING";
+        MvcTestResult job = null;
+        for (int i = 0; i < 200 && state.equals("RUNNING"); i++) {
+            Thread.sleep(50);
+            job = mvc.get().uri("/api/dataset-imports/{id}", jobId).exchange();
+            state = JsonPath.read(body(job), "$.state");
+        }
+        assertThat(state).isEqualTo("SUCCEEDED");
+        assertThat(job).bodyJson().extractingPath("$.progress").isEqualTo(1.0);
+        assertThat(job).bodyJson().extractingPath("$.bytesRead").isEqualTo((int) Files.size(file));
+        Number datasetId = JsonPath.read(body(job), "$.datasetId");
+        assertThat(mvc.get().uri("/api/datasets/{id}", datasetId.longValue()))
+                .bodyJson()
+                .extractingPath("$.rows")
+                .isEqualTo(5000);
+    }
+
+    @Test
+    void refusesABadBackgroundImportAtOnce() {
+        MvcTestResult result = mvc.post()
+                .uri("/api/dataset-imports")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\": \"\", \"kind\": \"FILE\"}")
+                .exchange();
+
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+        assertThat(result).bodyJson().extractingPath("$.errors[*].field").isEqualTo(List.of("name", "file"));
+    }
+
+    @Test
     void deletesADatasetWithItsCache() throws IOException {
         Path file = tmp.resolve("small.csv");
         Files.writeString(file, "y,x\n1,2\n0,3\n1,4\n");

@@ -36,8 +36,8 @@ public final class CsvImport {
     }
 
     /**
-     * Imports {@code file} into the new directory {@code target}, reporting the lines read so far to
-     * {@code progress} now and then.
+     * Imports {@code file} into the new directory {@code target}, reporting the bytes of the file read
+     * so far to {@code progress} now and then.
      */
     public ImportReport run(Path file, Path target, LongConsumer progress) throws IOException {
         Path staging = target.resolveSibling(target.getFileName() + ".importing-" + UUID.randomUUID());
@@ -87,14 +87,14 @@ public final class CsvImport {
                 }
                 writer.append(parser, rowSplit);
                 if (writer.rows() % 65_536 == 0) {
-                    progress.accept(reader.lineNumber());
+                    progress.accept(reader.bytesRead());
                 }
             }
             if (writer.rows() == 0) {
                 throw new ImportRejectedException("the file holds no usable row", problems);
             }
             CacheMeta meta = writer.finish();
-            progress.accept(reader.lineNumber());
+            progress.accept(reader.bytesRead());
             return new ImportReport(meta, skipped, problems);
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -3,6 +3,7 @@ package io.fulcrum.dataset.io;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,6 +26,7 @@ import java.util.zip.GZIPInputStream;
 public final class CsvReader implements Closeable {
 
     private final BufferedReader reader;
+    private final CountingInputStream counter;
     private final char delimiter;
     private final StringBuilder unquoted = new StringBuilder();
     private String line;
@@ -34,18 +36,27 @@ public final class CsvReader implements Closeable {
     private String[] quoted = new String[64];
     private long lineNumber;
 
-    private CsvReader(BufferedReader reader, char delimiter) {
+    private CsvReader(BufferedReader reader, CountingInputStream counter, char delimiter) {
         this.reader = reader;
+        this.counter = counter;
         this.delimiter = delimiter;
     }
 
     public static CsvReader open(Path file, CsvFormat format) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        CountingInputStream counter = new CountingInputStream(Files.newInputStream(file));
+        InputStream in = new BufferedInputStream(counter, 1 << 16);
         if (isGzip(in)) {
             in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         }
         return new CsvReader(
-                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), format.delimiter());
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16),
+                counter,
+                format.delimiter());
+    }
+
+    /** Bytes of the file (compressed, for gzip) read so far: what a progress bar measures against its size. */
+    public long bytesRead() {
+        return counter.count;
     }
 
     private static boolean isGzip(InputStream in) throws IOException {
@@ -196,5 +207,28 @@ public final class CsvReader implements Closeable {
     @Override
     public void close() throws IOException {
         reader.close();
+    }
+
+    private static final class CountingInputStream extends FilterInputStream {
+
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count += Math.max(n, 0);
+            return n;
+        }
     }
 }

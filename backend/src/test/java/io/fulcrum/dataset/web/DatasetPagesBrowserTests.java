@@ -1,0 +1,113 @@
+package io.fulcrum.dataset.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fulcrum.Chromium;
+import io.fulcrum.FulcrumSpringTest;
+import io.fulcrum.SharedData;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The import wizard and the dataset page, in a real headless Chromium. */
+@FulcrumSpringTest
+class DatasetPagesBrowserTests {
+
+    static WebDriver browser;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    WebElement field(String id) {
+        return browser.findElement(By.id(id));
+    }
+
+    void type(String id, String text) {
+        field(id).clear();
+        field(id).sendKeys(text);
+    }
+
+    String errorNextTo(String id) {
+        List<WebElement> errors = field(id).findElement(By.xpath("..")).findElements(By.className("field-error"));
+        return errors.isEmpty() ? "" : errors.get(0).getText();
+    }
+
+    @Test
+    void importsAFileThroughTheWizardAndShowsItsProfile() {
+        String name = "ali-ccp " + UUID.randomUUID().toString().substring(0, 6);
+        browser.get("http://localhost:" + port + "/datasets");
+        field("new-dataset").click();
+        type("name", name);
+        type("path", SharedData.file("ali-ccp-sample/ali_ccp_train_sample.csv").toString());
+        field("next").click();
+
+        assertThat(field("file-preview").findElements(By.cssSelector("tbody tr")))
+                .hasSize(10);
+        assertThat(new Select(field("columns0.role")).getFirstSelectedOption().getText())
+                .isEqualTo("LABEL");
+        assertThat(new Select(field("columns1.role")).getFirstSelectedOption().getText())
+                .isEqualTo("LABEL");
+        type("train", "0.6");
+        type("validation", "0.2");
+        type("test", "0.2");
+        field("import").click();
+
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("dataset-name")));
+        assertThat(field("dataset-name").getText()).isEqualTo(name);
+        assertThat(field("dataset-summary").getText()).startsWith("FILE, 100 rows:");
+        assertThat(field("labels").getText()).contains("click", "purchase");
+        assertThat(field("label-pairs").getText()).contains("click purchase");
+    }
+
+    @Test
+    void showsSourceErrorsNextToTheirFields() {
+        browser.get("http://localhost:" + port + "/datasets/new");
+        type("path", "/no/such/file.csv");
+        type("delimiter", ";;");
+        field("next").click();
+
+        assertThat(errorNextTo("name")).isEqualTo("must not be blank");
+        assertThat(errorNextTo("path")).startsWith("is not a file the server can read");
+        assertThat(errorNextTo("delimiter")).isEqualTo("must be one character, or \\t for a tab");
+    }
+
+    @Test
+    void reportsBadLinesOnTheProgressPage() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("bad", ".csv");
+        java.nio.file.Files.writeString(file, "click,price\n1,2.0\n0,3.0\n1,cheap\n");
+        browser.get("http://localhost:" + port + "/datasets/new");
+        type("name", "bad " + UUID.randomUUID().toString().substring(0, 6));
+        type("path", file.toString());
+        field("next").click();
+        new Select(field("columns1.role")).selectByValue("DENSE");
+        field("import").click();
+
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("import-errors")));
+        assertThat(field("import-state").getText()).isEqualTo("FAILED");
+        assertThat(field("import-errors").getText()).contains("file: line 4, column price: 'cheap' is not a number");
+    }
+}
