@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -21,13 +23,19 @@ import java.util.zip.GZIPInputStream;
  * lines, which keeps line numbers in error reports honest.
  *
  * <p>A record is kept as the line and the bounds of its fields, so that numbers can be parsed in
- * place without a string per field (see {@link FastFloat}).
+ * place without a string per field (see {@link FastFloat}). Reading and decoding the text runs on a
+ * thread of its own, a batch of lines ahead, so that parsing has the other core to itself.
  */
 public final class CsvReader implements Closeable {
 
-    private final BufferedReader reader;
+    private static final int BATCH_LINES = 2048;
+    private static final String[] END = new String[0];
+
+    private final LineSource lines;
     private final CountingInputStream counter;
     private final char delimiter;
+    private String[] batch = new String[0];
+    private int next;
     private final StringBuilder unquoted = new StringBuilder();
     private String line;
     private int count;
@@ -37,9 +45,10 @@ public final class CsvReader implements Closeable {
     private long lineNumber;
 
     private CsvReader(BufferedReader reader, CountingInputStream counter, char delimiter) {
-        this.reader = reader;
+        this.lines = new LineSource(reader);
         this.counter = counter;
         this.delimiter = delimiter;
+        lines.start();
     }
 
     public static CsvReader open(Path file, CsvFormat format) throws IOException {
@@ -70,7 +79,7 @@ public final class CsvReader implements Closeable {
     /** Moves to the next non-empty line; false at the end. */
     public boolean advance() throws IOException {
         do {
-            line = reader.readLine();
+            line = nextLine();
             if (line == null) {
                 return false;
             }
@@ -78,6 +87,20 @@ public final class CsvReader implements Closeable {
         } while (line.isBlank());
         split();
         return true;
+    }
+
+    private String nextLine() throws IOException {
+        if (next == batch.length) {
+            if (batch == END) {
+                return null;
+            }
+            batch = lines.take();
+            next = 0;
+            if (batch == END) {
+                return null;
+            }
+        }
+        return batch[next++];
     }
 
     /** The fields of the next non-empty line as strings, or null at the end. */
@@ -206,12 +229,75 @@ public final class CsvReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        lines.shutDown();
+    }
+
+    /** Reads lines on its own thread and hands them over in batches; END marks the end of the file. */
+    private static final class LineSource extends Thread {
+
+        private final BufferedReader reader;
+        private final BlockingQueue<String[]> batches = new ArrayBlockingQueue<>(8);
+        private volatile IOException failure;
+
+        LineSource(BufferedReader reader) {
+            super("csv-reader");
+            setDaemon(true);
+            this.reader = reader;
+        }
+
+        @Override
+        public void run() {
+            try (reader) {
+                List<String> pending = new ArrayList<>(BATCH_LINES);
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    pending.add(line);
+                    if (pending.size() == BATCH_LINES) {
+                        batches.put(pending.toArray(String[]::new));
+                        pending.clear();
+                    }
+                }
+                if (!pending.isEmpty()) {
+                    batches.put(pending.toArray(String[]::new));
+                }
+            } catch (IOException e) {
+                failure = e;
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                batches.put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        String[] take() throws IOException {
+            try {
+                String[] taken = batches.take();
+                if (taken == END && failure != null) {
+                    throw failure;
+                }
+                return taken;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading", e);
+            }
+        }
+
+        void shutDown() throws IOException {
+            interrupt();
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reader.close();
+        }
     }
 
     private static final class CountingInputStream extends FilterInputStream {
 
-        private long count;
+        private volatile long count;
 
         CountingInputStream(InputStream in) {
             super(in);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class CsvReaderTests {
@@ -51,5 +52,38 @@ class CsvReaderTests {
 
         assertThat(readAll(file, new CsvFormat('\t', false)))
                 .containsExactly(List.of("1", "2", "@1"), List.of("3", "4", "@2"));
+    }
+
+    @Test
+    @Timeout(20)
+    void closingEarlyStopsTheReadingThread() throws IOException {
+        Path file = dir.resolve("long.csv");
+        Files.writeString(file, "1,2,3\n".repeat(200_000));
+
+        try (CsvReader reader = CsvReader.open(file, new CsvFormat(',', false))) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(reader.advance()).isTrue();
+            }
+            assertThat(reader.lineNumber()).isEqualTo(5);
+        }
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getName().equals("csv-reader") && thread.isAlive());
+    }
+
+    @Test
+    void countsTheLinesOfAFileLongerThanOneBatch() throws IOException {
+        Path file = dir.resolve("lines.csv");
+        Files.writeString(file, "a\n" + "1\n".repeat(10_007));
+
+        long rows = 0;
+        try (CsvReader reader = CsvReader.open(file, CsvFormat.COMMA_WITH_HEADER)) {
+            while (reader.advance()) {
+                rows++;
+            }
+            assertThat(reader.lineNumber()).isEqualTo(10_008);
+            assertThat(reader.bytesRead()).isEqualTo(Files.size(file));
+        }
+        assertThat(rows).isEqualTo(10_008);
     }
 }
