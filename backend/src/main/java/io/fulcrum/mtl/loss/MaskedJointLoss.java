@@ -31,7 +31,8 @@ public final class MaskedJointLoss {
     public NDArray taskLosses(NDList outputs, NDArray labels, NDArray mask) {
         NDArray z = NDArrays.stack(outputs, 1);
         // BCE with logits in its stable form: max(z, 0) − z·y + log(1 + exp(−|z|))
-        NDArray bce = z.maximum(0f).sub(z.mul(labels)).add(z.abs().neg().exp().add(1f).log());
+        NDArray bce =
+                z.maximum(0f).sub(z.mul(labels)).add(z.abs().neg().exp().add(1f).log());
         NDArray squared = z.sub(labels).square();
         NDArray isBinary = labels.getManager().create(binary).reshape(1, binary.length);
         NDArray perSample = NDArrays.where(isBinary.gt(0.5f), bce, squared);
