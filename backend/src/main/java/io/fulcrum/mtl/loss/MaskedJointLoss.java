@@ -35,7 +35,7 @@ public final class MaskedJointLoss {
                 z.maximum(0f).sub(z.mul(labels)).add(z.abs().neg().exp().add(1f).log());
         NDArray squared = z.sub(labels).square();
         NDArray isBinary = labels.getManager().create(binary).reshape(1, binary.length);
-        NDArray perSample = NDArrays.where(isBinary.gt(0.5f), bce, squared);
+        NDArray perSample = NDArrays.where(isBinary.gt(0.5f).broadcast(z.getShape()), bce, squared);
         // where, not multiply: an out-of-space NaN would survive 0 · NaN
         NDArray inSpace = mask.gt(0.5f);
         NDArray summed =
