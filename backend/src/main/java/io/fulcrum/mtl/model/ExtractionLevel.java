@@ -71,15 +71,19 @@ public final class ExtractionLevel extends SizedBlock {
         Shape s = all.getShape();
         long batch = s.get(1);
         long width = s.get(2);
+        // weighted sums as broadcast multiply-and-add: the gates mix only 2–8 experts, where a batched
+        // product would be B tiny (1 × n)·(n × out) products
         NDArray own = all.get("0:{}", tasks * perTask).reshape(tasks, perTask, batch, width);
-        NDArray common = all.get("{}:", tasks * perTask).expandDims(0).broadcast(tasks, shared, batch, width);
-        NDArray selected = NDArrays.concat(new NDList(own, common), 1); // (K, m_k + m_s, B, out)
+        NDArray common = all.get("{}:", tasks * perTask).expandDims(0); // (1, m_s, B, out)
         NDArray taskWeights = taskGates.apply(ps, taskInputs, training); // (K, B, m_k + m_s)
-        NDArray taskOut = Gate.mixGrouped(taskWeights, selected);
+        NDArray perExpert = taskWeights.transpose(0, 2, 1).expandDims(3); // (K, m_k + m_s, B, 1)
+        NDArray taskOut = own.mul(perExpert.get(":, 0:{}", perTask))
+                .sum(new int[] {1})
+                .add(common.mul(perExpert.get(":, {}:", perTask)).sum(new int[] {1}));
         NDArray sharedOut = null;
         if (sharedGate != null) {
             NDArray sharedWeights = sharedGate.apply(ps, sharedInput, training); // (1, B, E)
-            sharedOut = Gate.mixShared(sharedWeights, all).get(0);
+            sharedOut = all.mul(sharedWeights.get(0).transpose().expandDims(2)).sum(new int[] {0});
             if (trace != null) {
                 trace.record("level" + level + "/shared", sharedGateLabels, sharedWeights.get(0));
             }
