@@ -49,9 +49,12 @@ public final class MtlModel implements AutoCloseable {
         spec.validated();
         NDManager manager = NDManager.newBaseManager(Device.cpu(), ENGINE);
         try {
-            Engine.getEngine(ENGINE).setRandomSeed((int) seed);
             MultiTaskBlock block = MultiTaskBlocks.create(spec);
-            block.initialize(manager, DataType.FLOAT32, inputShapes(spec));
+            // the engine's generator is global: seeding and drawing must not interleave with another model's
+            synchronized (MtlModel.class) {
+                Engine.getEngine(ENGINE).setRandomSeed((int) seed);
+                block.initialize(manager, DataType.FLOAT32, inputShapes(spec));
+            }
             return new MtlModel(manager, spec, block, preprocessing);
         } catch (RuntimeException e) {
             manager.close();
