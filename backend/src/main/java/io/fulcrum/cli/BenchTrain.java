@@ -1,0 +1,251 @@
+package io.fulcrum.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fulcrum.mtl.Json;
+import io.fulcrum.mtl.MtlModel;
+import io.fulcrum.mtl.data.MtlDataset;
+import io.fulcrum.mtl.data.PreprocessingState;
+import io.fulcrum.mtl.data.SyntheticGenerator;
+import io.fulcrum.mtl.model.Architecture;
+import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.mtl.train.MtlTrainer;
+import io.fulcrum.mtl.train.TrainingConfig;
+import io.fulcrum.mtl.train.TrainingProgress;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code bench train}: training and inference throughput of each architecture on the benchmark spec
+ * (synthetic d = 512, 2 regression tasks, single-layer experts of 256, MMoE with 8 experts, CGC/PLE with
+ * 2 shared + 2 task experts per level, PLE 2 levels, towers [256, 128, 64], Adam), next to what one
+ * 2048×2048 matrix product reaches through the same engine.
+ */
+final class BenchTrain {
+
+    static final int DIMENSION = 512;
+
+    @JsonPropertyOrder({"matmulGflops", "threads", "batch", "results"})
+    record Report(double matmulGflops, int threads, int batch, List<Result> results) {}
+
+    @JsonPropertyOrder({
+        "model",
+        "params",
+        "trainSamplesPerSec",
+        "stepMsP50",
+        "stepMsP99",
+        "inferSamplesPerSec",
+        "achievedGflops",
+        "peakRssMb"
+    })
+    record Result(
+            String model,
+            long params,
+            double trainSamplesPerSec,
+            double stepMsP50,
+            double stepMsP99,
+            double inferSamplesPerSec,
+            double achievedGflops,
+            double peakRssMb) {}
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    BenchTrain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) {
+        CliArgs a = new CliArgs(args, Set.of("models", "batch", "steps", "warmup", "format"));
+        List<String> models = a.list("models", String.join(",", Architecture.names()));
+        for (String m : models) {
+            if (Architecture.byName(m).isEmpty()) {
+                throw new IllegalArgumentException("--models: unknown '" + m + "'");
+            }
+        }
+        int batch = a.integer("batch", 1024, 1);
+        int steps = a.integer("steps", 20, 2);
+        int warmup = a.integer("warmup", 5, 0);
+        String format = a.format();
+
+        SyntheticGenerator generator = new SyntheticGenerator(SyntheticGenerator.Settings.paper(0.5, DIMENSION, 1));
+        MtlDataset data = generator.generate(0, batch * (steps + warmup)).data();
+        double matmul = matmulGflops();
+        err.printf("matmul 2048x2048: %.1f GFLOP/s on %d threads%n", matmul, JniUtils.getNumThreads());
+        List<Result> results = new ArrayList<>();
+        for (String name : models) {
+            Result r = bench(spec(name, generator), data, batch, steps, warmup);
+            err.printf("%s: %.0f samples/s, %.1f GFLOP/s%n", name, r.trainSamplesPerSec(), r.achievedGflops());
+            results.add(r);
+        }
+        Report report = new Report(round(matmul), JniUtils.getNumThreads(), batch, results);
+        if (format.equals("json")) {
+            out.println(Json.MAPPER.writeValueAsString(report));
+        } else {
+            printTable(report);
+        }
+        return 0;
+    }
+
+    static ModelSpec spec(String architecture, SyntheticGenerator generator) {
+        int experts = architecture.equals("mmoe") || architecture.equals("ml-mmoe") ? 8 : 2;
+        return new ModelSpec(
+                architecture,
+                generator.inputs(),
+                SyntheticGenerator.tasks(),
+                new ModelSpec.Experts(experts, 2, List.of(256)),
+                List.of(256),
+                ModelSpec.PAPER_TOWER,
+                2,
+                false,
+                "relu",
+                0.0,
+                2);
+    }
+
+    private Result bench(ModelSpec spec, MtlDataset data, int batch, int steps, int warmup) {
+        resetPeakRss();
+        try (MtlModel model = MtlModel.create(spec, PreprocessingState.identity(spec.inputs()), 1)) {
+            List<Double> stepMs = new ArrayList<>();
+            TrainingConfig config =
+                    TrainingConfig.defaults().withBatchSize(batch).withEpochs(1).withPatience(0);
+            new MtlTrainer(
+                            config,
+                            p -> {
+                                if (p.kind() == TrainingProgress.Kind.STEP && p.step() > warmup) {
+                                    stepMs.add(batch / p.samplesPerSecond() * 1000);
+                                }
+                            },
+                            null)
+                    .fit(model, data, null);
+            double[] ms =
+                    stepMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double total = Arrays.stream(ms).sum();
+            double trainPerSec = ms.length * batch / (total / 1000);
+            long start = System.nanoTime();
+            model.predictEncoded(data, batch);
+            double inferPerSec = data.size() / ((System.nanoTime() - start) / 1e9);
+            double flopsPerSample = trainingFlopsPerSample(model);
+            return new Result(
+                    spec.architecture(),
+                    model.parameterCount(),
+                    round(trainPerSec),
+                    round(percentile(ms, 0.5)),
+                    round(percentile(ms, 0.99)),
+                    round(inferPerSec),
+                    round(trainPerSec * flopsPerSample / 1e9),
+                    round(peakRssMb()));
+        }
+    }
+
+    /**
+     * Matrix-product FLOPs of one training sample: a weight costs 2 FLOPs forward and 2 for its gradient,
+     * plus 2 for the gradient of its input unless that input is x itself (nothing upstream needs it).
+     * Biases, activations, softmax and mixing are not counted.
+     */
+    static double trainingFlopsPerSample(MtlModel model) {
+        double flops = 0;
+        for (Parameter p : model.parameters()) {
+            if (p.getType() != Parameter.Type.WEIGHT) {
+                continue;
+            }
+            Shape shape = p.getArray().getShape();
+            boolean readsX = shape.get(shape.dimension() - 2) == DIMENSION;
+            flops += (readsX ? 4.0 : 6.0) * shape.size();
+        }
+        return flops;
+    }
+
+    static double matmulGflops() {
+        try (NDManager m = NDManager.newBaseManager(MtlModel.ENGINE)) {
+            NDArray a = m.randomNormal(new Shape(2048, 2048));
+            NDArray b = m.randomNormal(new Shape(2048, 2048));
+            for (int i = 0; i < 3; i++) {
+                a.matMul(b).close();
+            }
+            double best = 0;
+            for (int round = 0; round < 3; round++) {
+                int reps = 5;
+                long start = System.nanoTime();
+                for (int i = 0; i < reps; i++) {
+                    NDArray c = a.matMul(b);
+                    c.getFloat(0, 0); // wait for the product, not only its launch
+                    c.close();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                best = Math.max(best, reps * 2.0 * 2048 * 2048 * 2048 / seconds / 1e9);
+            }
+            return best;
+        }
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** Linux resets the peak-RSS mark (VmHWM) when "5" is written to clear_refs; elsewhere it stays cumulative. */
+    private static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            // the peak then covers everything before this model too; still an upper bound
+        }
+    }
+
+    private static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
+    }
+
+    private void printTable(Report r) {
+        out.printf(
+                "matmul 2048x2048: %.1f GFLOP/s, threads %d, batch %d%n%n", r.matmulGflops(), r.threads(), r.batch());
+        out.printf(
+                "%-14s %10s %12s %9s %9s %12s %8s %7s %9s%n",
+                "model", "params", "train smp/s", "p50 ms", "p99 ms", "infer smp/s", "GFLOP/s", "% mm", "RSS MB");
+        for (Result x : r.results()) {
+            out.printf(
+                    "%-14s %10d %12.0f %9.1f %9.1f %12.0f %8.1f %6.0f%% %9.0f%n",
+                    x.model(),
+                    x.params(),
+                    x.trainSamplesPerSec(),
+                    x.stepMsP50(),
+                    x.stepMsP99(),
+                    x.inferSamplesPerSec(),
+                    x.achievedGflops(),
+                    100 * x.achievedGflops() / r.matmulGflops(),
+                    x.peakRssMb());
+        }
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+
+    static double round6(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+}

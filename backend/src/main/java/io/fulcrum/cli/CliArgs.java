@@ -1,0 +1,88 @@
+package io.fulcrum.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Positional words and {@code --name value} / {@code --name=value} options, checked against a known set. */
+final class CliArgs {
+
+    private final List<String> positional = new ArrayList<>();
+    private final Map<String, String> options = new HashMap<>();
+
+    CliArgs(String[] args, Set<String> known) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                positional.add(a);
+                continue;
+            }
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("--" + name + ": needs a value");
+            }
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("--" + name + ": unknown option");
+            }
+            options.put(name, value);
+        }
+    }
+
+    List<String> positional() {
+        return positional;
+    }
+
+    String string(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    int integer(String name, int fallback, int min) {
+        String v = options.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min) {
+                throw new IllegalArgumentException("--" + name + ": must be >= " + min + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + ": not an integer: '" + v + "'");
+        }
+    }
+
+    double decimal(String name, double fallback) {
+        String v = options.get(name);
+        try {
+            return v == null ? fallback : Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + ": not a number: '" + v + "'");
+        }
+    }
+
+    List<String> list(String name, String fallback) {
+        return Arrays.stream(string(name, fallback).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    String format() {
+        String f = string("format", "table");
+        if (!f.equals("table") && !f.equals("json")) {
+            throw new IllegalArgumentException("--format: must be table or json, got '" + f + "'");
+        }
+        return f;
+    }
+}

@@ -1,0 +1,52 @@
+package io.fulcrum.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * Offline commands of the Fulcrum jar that need no database or server: {@code reproduce synthetic}
+ * and {@code bench train}. Results go to standard output, progress and errors to standard error.
+ */
+public final class FulcrumCli {
+
+    static final String USAGE = """
+            usage:
+              fulcrum reproduce synthetic [--correlations 0.1,0.3,0.5,0.7,0.9,1.0] [--models single,shared-bottom,mmoe,cgc,ple]
+                                          [--seeds 3] [--samples N] [--epochs E] [--dimension D] [--tolerance T]
+                                          [--format table|json]
+              fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--format table|json]
+            """;
+
+    private FulcrumCli() {}
+
+    public static boolean handles(String command) {
+        return "reproduce".equals(command) || "bench".equals(command);
+    }
+
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length < 2) {
+            err.print(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 2, args.length);
+        try {
+            if (args[0].equals("reproduce") && args[1].equals("synthetic")) {
+                return new ReproduceSynthetic(out, err).run(rest);
+            }
+            if (args[0].equals("bench") && args[1].equals("train")) {
+                return new BenchTrain(out, err).run(rest);
+            }
+            err.println("unknown command: " + args[0] + " " + args[1]);
+            err.print(USAGE);
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+    }
+}

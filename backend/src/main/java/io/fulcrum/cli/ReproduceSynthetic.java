@@ -1,0 +1,327 @@
+package io.fulcrum.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fulcrum.mtl.Evaluator;
+import io.fulcrum.mtl.Json;
+import io.fulcrum.mtl.MtlModel;
+import io.fulcrum.mtl.data.MtlDataset;
+import io.fulcrum.mtl.data.PreprocessingState;
+import io.fulcrum.mtl.data.SyntheticGenerator;
+import io.fulcrum.mtl.metric.MtlGain;
+import io.fulcrum.mtl.metric.SeesawVerdict;
+import io.fulcrum.mtl.metric.TaskMetrics;
+import io.fulcrum.mtl.model.Architecture;
+import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.mtl.train.MtlTrainer;
+import io.fulcrum.mtl.train.TrainingConfig;
+import io.fulcrum.mtl.train.TrainingResult;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code reproduce synthetic}: the paper's Fig. 7 experiment. For every label correlation and seed it
+ * draws one data set (80% train, 10% validation for early stopping, 10% held-out test), trains every
+ * model and the single-task baseline on it, and reports test MSE and MTL gain per task (mean ± std over
+ * seeds) with a seesaw verdict.
+ */
+final class ReproduceSynthetic {
+
+    static final String DEFAULT_MODELS = "single,shared-bottom,mmoe,cgc,ple";
+
+    @JsonPropertyOrder({"experiment", "settings", "results"})
+    record Report(String experiment, Map<String, Object> settings, List<Row> results) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"setting", "model", "tasks", "verdict", "params", "trainSeconds"})
+    record Row(
+            Map<String, Object> setting,
+            String model,
+            Map<String, TaskRow> tasks,
+            String verdict,
+            long params,
+            double trainSeconds) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"metric", "mean", "std", "gain"})
+    record TaskRow(String metric, double mean, double std, Stat gain) {}
+
+    record Stat(double mean, double std) {
+        static Stat of(List<Double> values) {
+            double mean =
+                    values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double ss =
+                    values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+            double std = values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : 0.0;
+            return new Stat(BenchTrain.round6(mean), BenchTrain.round6(std));
+        }
+    }
+
+    /** One trained model's test metrics for one correlation and seed. */
+    private record Run(Map<String, TaskMetrics> test, long params, double seconds, int epochs, int bestEpoch) {}
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ReproduceSynthetic(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) {
+        CliArgs a = new CliArgs(
+                args,
+                Set.of(
+                        "correlations",
+                        "models",
+                        "seeds",
+                        "samples",
+                        "epochs",
+                        "format",
+                        "dimension",
+                        "tolerance",
+                        "expert-units",
+                        "tower-units",
+                        "batch",
+                        "lr",
+                        "patience"));
+        List<Double> correlations = a.list("correlations", "0.1,0.3,0.5,0.7,0.9,1.0").stream()
+                .map(s -> parseCorrelation(s))
+                .toList();
+        List<String> models = a.list("models", DEFAULT_MODELS);
+        for (String m : models) {
+            if (Architecture.byName(m).isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--models: unknown '" + m + "' (one of " + String.join(", ", Architecture.names()) + ")");
+            }
+        }
+        int seeds = a.integer("seeds", 3, 1);
+        int samples = a.integer("samples", 16000, 100);
+        int epochs = a.integer("epochs", 50, 1);
+        int dimension = a.integer("dimension", 64, 2);
+        double tolerance = a.decimal("tolerance", 0.0);
+        List<Integer> expertUnits =
+                a.list("expert-units", "32").stream().map(Integer::parseInt).toList();
+        List<Integer> towerUnits =
+                a.list("tower-units", "32,16").stream().map(Integer::parseInt).toList();
+        TrainingConfig config = TrainingConfig.defaults()
+                .withBatchSize(a.integer("batch", 256, 1))
+                .withLearningRate(a.decimal("lr", 2e-3))
+                .withEpochs(epochs)
+                .withPatience(a.integer("patience", 8, 0));
+        String format = a.format();
+        // these small models run fastest on one intra-op thread: with more, the tiny products mostly wait
+        // on each other (10x slower on a busy 2-core machine). Trainings run one after another because
+        // the engine allows one gradient collector per process.
+        int threads = a.integer("threads", 1, 1);
+        Engine.getEngine(MtlModel.ENGINE); // loads the native library that the next call goes to
+        JniUtils.setNumThreads(threads);
+
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("correlations", correlations);
+        settings.put("models", models);
+        settings.put("seeds", seeds);
+        settings.put("samples", samples);
+        settings.put("split", "80/10/10 train/validation/test");
+        settings.put("epochs", epochs);
+        settings.put("dimension", dimension);
+        settings.put("scale", 1.0);
+        settings.put("sinTerms", 10);
+        settings.put("noiseStd", 0.1);
+        settings.put("expertUnits", expertUnits);
+        settings.put("towerUnits", towerUnits);
+        settings.put("experts", Map.of("shared", 2, "perTask", 2, "mmoe", 6));
+        settings.put("batch", config.batchSize());
+        settings.put("learningRate", config.learningRate());
+        settings.put("patience", config.patience());
+        settings.put("tolerance", tolerance);
+        settings.put("threadsPerTraining", threads);
+
+        Set<String> toTrain = new LinkedHashSet<>();
+        toTrain.add("single");
+        toTrain.addAll(models);
+        List<Job> jobs = new ArrayList<>();
+        Map<Double, List<Double>> labelCorrelations = new LinkedHashMap<>();
+        for (double correlation : correlations) {
+            for (int seed = 1; seed <= seeds; seed++) {
+                SyntheticGenerator generator =
+                        new SyntheticGenerator(SyntheticGenerator.Settings.paper(correlation, dimension, seed));
+                SyntheticGenerator.SyntheticData all = generator.generate(0, samples);
+                labelCorrelations
+                        .computeIfAbsent(correlation, c -> new ArrayList<>())
+                        .add(all.labelCorrelation());
+                Split split = Split.of(all.data());
+                for (String model : toTrain) {
+                    jobs.add(new Job(correlation, seed, model, spec(model, generator, expertUnits, towerUnits), split));
+                }
+            }
+        }
+        Map<Job, Run> done = runAll(jobs, config);
+        List<Row> rows = new ArrayList<>();
+        for (double correlation : correlations) {
+            Map<String, Object> setting = new LinkedHashMap<>();
+            setting.put("correlation", correlation);
+            setting.put(
+                    "labelCorrelation",
+                    Stat.of(labelCorrelations.get(correlation)).mean());
+            Map<String, List<Run>> runs = new LinkedHashMap<>();
+            for (Job job : jobs) {
+                if (job.correlation() == correlation) {
+                    runs.computeIfAbsent(job.model(), m -> new ArrayList<>()).add(done.get(job));
+                }
+            }
+            for (String model : models) {
+                rows.add(row(setting, model, runs.get(model), runs.get("single"), tolerance));
+            }
+        }
+        Report report = new Report("synthetic", settings, rows);
+        if (format.equals("json")) {
+            out.println(Json.MAPPER.writeValueAsString(report));
+        } else {
+            printTable(report);
+        }
+        return 0;
+    }
+
+    private record Split(MtlDataset train, MtlDataset valid, MtlDataset test) {
+        static Split of(MtlDataset all) {
+            int n = all.size();
+            return new Split(all.slice(0, n * 8 / 10), all.slice(n * 8 / 10, n * 9 / 10), all.slice(n * 9 / 10, n));
+        }
+    }
+
+    private record Job(double correlation, int seed, String model, ModelSpec spec, Split split) {}
+
+    private Map<Job, Run> runAll(List<Job> jobs, TrainingConfig config) {
+        Map<Job, Run> done = new LinkedHashMap<>();
+        for (Job job : jobs) {
+            Run run = train(job.spec(), job.split(), config.withSeed(job.seed()));
+            done.put(job, run);
+            err.printf(
+                    "correlation %.2f seed %d %-13s y1 %.4f  y2 %.4f  (%.1f s, best epoch %d of %d)%n",
+                    job.correlation(),
+                    job.seed(),
+                    job.model(),
+                    run.test().get("y1").mse(),
+                    run.test().get("y2").mse(),
+                    run.seconds(),
+                    run.bestEpoch(),
+                    run.epochs());
+        }
+        return done;
+    }
+
+    private static double parseCorrelation(String s) {
+        try {
+            double p = Double.parseDouble(s);
+            if (p < -1 || p > 1) {
+                throw new IllegalArgumentException("--correlations: must be in [-1, 1], got " + s);
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--correlations: not a number: '" + s + "'");
+        }
+    }
+
+    static ModelSpec spec(
+            String architecture, SyntheticGenerator generator, List<Integer> expertUnits, List<Integer> towerUnits) {
+        // MMoE variants get as many experts as CGC/PLE have per level (2 shared + 2 per task)
+        int shared = architecture.equals("mmoe") || architecture.equals("ml-mmoe") ? 6 : 2;
+        return new ModelSpec(
+                architecture,
+                generator.inputs(),
+                SyntheticGenerator.tasks(),
+                new ModelSpec.Experts(shared, 2, expertUnits),
+                expertUnits,
+                towerUnits,
+                2,
+                false,
+                "relu",
+                0.0,
+                2);
+    }
+
+    private static Run train(ModelSpec spec, Split split, TrainingConfig cfg) {
+        try (MtlModel model = MtlModel.create(spec, PreprocessingState.identity(spec.inputs()), cfg.seed())) {
+            TrainingResult result = new MtlTrainer(cfg, null, null).fit(model, split.train(), split.valid());
+            Map<String, TaskMetrics> metrics =
+                    Evaluator.evaluate(model, split.test(), 1024, false).tasks();
+            return new Run(
+                    metrics, model.parameterCount(), result.trainSeconds(), result.epochsRun(), result.bestEpoch());
+        }
+    }
+
+    private static Row row(Map<String, Object> setting, String model, List<Run> runs, List<Run> single, double tol) {
+        Map<String, TaskRow> tasks = new LinkedHashMap<>();
+        List<Double> meanGains = new ArrayList<>();
+        for (String task : List.of("y1", "y2")) {
+            List<Double> mse = runs.stream().map(r -> r.test().get(task).mse()).toList();
+            Stat gain = null;
+            if (!model.equals("single")) {
+                List<Double> gains = new ArrayList<>();
+                for (int s = 0; s < runs.size(); s++) {
+                    gains.add(MtlGain.of(
+                            runs.get(s).test().get(task), single.get(s).test().get(task)));
+                }
+                gain = Stat.of(gains);
+                meanGains.add(gain.mean());
+            }
+            Stat m = Stat.of(mse);
+            tasks.put(task, new TaskRow("MSE", m.mean(), m.std(), gain));
+        }
+        String verdict = model.equals("single")
+                ? null
+                : SeesawVerdict.of(
+                                meanGains.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .toArray(),
+                                tol)
+                        .name();
+        double seconds = runs.stream().mapToDouble(Run::seconds).average().orElse(0);
+        return new Row(setting, model, tasks, verdict, runs.get(0).params(), BenchTrain.round(seconds));
+    }
+
+    private void printTable(Report r) {
+        out.printf("synthetic reproduction (test MSE, MTL gain = MSE_single − MSE_model; mean ± std over seeds)%n");
+        out.printf(
+                "%-6s %-8s %-13s %-19s %-21s %-19s %-21s %-17s %9s%n",
+                "corr", "label r", "model", "y1 MSE", "y1 gain", "y2 MSE", "y2 gain", "verdict", "params");
+        Map<String, List<Double>> gainsByModel = new LinkedHashMap<>();
+        for (Row row : r.results()) {
+            TaskRow y1 = row.tasks().get("y1");
+            TaskRow y2 = row.tasks().get("y2");
+            out.printf(
+                    "%-6.2f %-8.3f %-13s %-19s %-21s %-19s %-21s %-17s %9d%n",
+                    (Double) row.setting().get("correlation"),
+                    (Double) row.setting().get("labelCorrelation"),
+                    row.model(),
+                    pm(y1.mean(), y1.std()),
+                    y1.gain() == null ? "" : pm(y1.gain().mean(), y1.gain().std()),
+                    pm(y2.mean(), y2.std()),
+                    y2.gain() == null ? "" : pm(y2.gain().mean(), y2.gain().std()),
+                    row.verdict() == null ? "" : row.verdict(),
+                    row.params());
+            if (y1.gain() != null) {
+                gainsByModel
+                        .computeIfAbsent(row.model(), m -> new ArrayList<>())
+                        .add(y1.gain().mean());
+                gainsByModel.get(row.model()).add(y2.gain().mean());
+            }
+        }
+        out.println();
+        gainsByModel.forEach((model, gains) -> out.printf(
+                "mean MTL gain of %-13s over all correlations and tasks: %+.5f%n",
+                model, gains.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
+    }
+
+    private static String pm(double mean, double std) {
+        return String.format("%.4f ± %.4f", mean, std);
+    }
+}

@@ -1,0 +1,68 @@
+package io.fulcrum.mtl;
+
+import ai.djl.MalformedModelException;
+import io.fulcrum.mtl.data.PreprocessingState;
+import io.fulcrum.mtl.model.ModelSpec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A checkpoint directory: spec.json, preprocessing.json, checkpoint.json (epoch, format) and
+ * parameters.bin (DJL's block parameter format). Loading rebuilds the block from the spec and reads
+ * the parameters back, so predictions are identical.
+ */
+public final class Checkpoint {
+
+    public static final int FORMAT = 1;
+
+    /** What the checkpoint records besides the arrays. */
+    public record Metadata(int format, int epoch, String engine, long parameters) {}
+
+    private Checkpoint() {}
+
+    public static void save(MtlModel model, Path dir, int epoch) {
+        try {
+            Files.createDirectories(dir);
+            Json.MAPPER.writeValue(dir.resolve("spec.json").toFile(), model.spec());
+            Json.MAPPER.writeValue(dir.resolve("preprocessing.json").toFile(), model.preprocessing());
+            Json.MAPPER.writeValue(
+                    dir.resolve("checkpoint.json").toFile(),
+                    new Metadata(FORMAT, epoch, MtlModel.ENGINE, model.parameterCount()));
+            try (DataOutputStream out = new DataOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(dir.resolve("parameters.bin"))))) {
+                model.block().saveParameters(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint: cannot write " + dir, e);
+        }
+    }
+
+    public static Metadata metadata(Path dir) {
+        return Json.MAPPER.readValue(dir.resolve("checkpoint.json").toFile(), Metadata.class);
+    }
+
+    public static MtlModel load(Path dir) {
+        Metadata meta = metadata(dir);
+        if (meta.format() != FORMAT) {
+            throw new IllegalArgumentException("checkpoint.format: unsupported " + meta.format());
+        }
+        ModelSpec spec = Json.MAPPER.readValue(dir.resolve("spec.json").toFile(), ModelSpec.class);
+        PreprocessingState prep =
+                Json.MAPPER.readValue(dir.resolve("preprocessing.json").toFile(), PreprocessingState.class);
+        MtlModel model = MtlModel.create(spec, prep, 0);
+        try (DataInputStream in =
+                new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve("parameters.bin"))))) {
+            model.block().loadParameters(model.manager(), in);
+            return model;
+        } catch (IOException | MalformedModelException e) {
+            model.close();
+            throw new IllegalStateException("checkpoint: cannot read parameters from " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.fulcrum.mtl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.fulcrum.mtl.data.MtlDataset;
+import io.fulcrum.mtl.data.PreprocessingState;
+import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.mtl.model.MtlForward;
+import io.fulcrum.mtl.model.MultiTaskBlock;
+import io.fulcrum.mtl.model.MultiTaskBlocks;
+import io.fulcrum.mtl.model.TaskType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A built multi-task model: spec, block with its parameters, and the preprocessing it was trained with.
+ * Owns one root NDManager; every forward runs in a scope (a sub-manager) so per-batch arrays never
+ * outlive the batch.
+ */
+public final class MtlModel implements AutoCloseable {
+
+    public static final String ENGINE = "PyTorch";
+
+    private final NDManager manager;
+    private final ModelSpec spec;
+    private final MultiTaskBlock block;
+    private final PreprocessingState preprocessing;
+    private final ParameterStore parameterStore;
+
+    private MtlModel(NDManager manager, ModelSpec spec, MultiTaskBlock block, PreprocessingState preprocessing) {
+        this.manager = manager;
+        this.spec = spec;
+        this.block = block;
+        this.preprocessing = preprocessing;
+        this.parameterStore = new ParameterStore(manager, false);
+    }
+
+    /** Builds and initializes the spec's model; the same seed gives the same initial parameters. */
+    public static MtlModel create(ModelSpec spec, PreprocessingState preprocessing, long seed) {
+        spec.validated();
+        NDManager manager = NDManager.newBaseManager(Device.cpu(), ENGINE);
+        try {
+            MultiTaskBlock block = MultiTaskBlocks.create(spec);
+            // the engine's generator is global: seeding and drawing must not interleave with another model's
+            synchronized (MtlModel.class) {
+                Engine.getEngine(ENGINE).setRandomSeed((int) seed);
+                block.initialize(manager, DataType.FLOAT32, inputShapes(spec));
+            }
+            return new MtlModel(manager, spec, block, preprocessing);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static Shape[] inputShapes(ModelSpec spec) {
+        List<Shape> shapes = new ArrayList<>();
+        if (!spec.inputs().dense().isEmpty()) {
+            shapes.add(new Shape(1, spec.inputs().dense().size()));
+        }
+        if (!spec.inputs().categorical().isEmpty()) {
+            shapes.add(new Shape(1, spec.inputs().categorical().size()));
+        }
+        return shapes.toArray(Shape[]::new);
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public MultiTaskBlock block() {
+        return block;
+    }
+
+    public PreprocessingState preprocessing() {
+        return preprocessing;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public long parameterCount() {
+        return parameters().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    public List<Parameter> parameters() {
+        return block.getParameters().values();
+    }
+
+    public List<Pair<String, Parameter>> namedParameters() {
+        return block.getParameters().stream().toList();
+    }
+
+    /**
+     * A sub-manager of {@code parent} to which the parameters (and {@code extra} arrays) are temporarily
+     * attached, so that operations reading them put their results here and close with the scope; the
+     * parameters return to the model when it closes.
+     */
+    public NDManager openScope(NDManager parent, Collection<NDArray> extra) {
+        NDManager scope = parent.newSubManager();
+        for (Parameter p : parameters()) {
+            p.getArray().tempAttach(scope);
+        }
+        for (NDArray a : extra) {
+            a.tempAttach(scope);
+        }
+        return scope;
+    }
+
+    /** Inputs for the block from encoded rows: [dense (B, nd)] and/or [categorical indices (B, nc)]. */
+    public NDList inputs(NDManager batchManager, float[] dense, long[] categorical, int count) {
+        NDList inputs = new NDList(2);
+        int nd = spec.inputs().dense().size();
+        int nc = spec.inputs().categorical().size();
+        if (nd > 0) {
+            inputs.add(batchManager.create(dense, new Shape(count, nd)));
+        }
+        if (nc > 0) {
+            inputs.add(batchManager.create(categorical, new Shape(count, nc)));
+        }
+        return inputs;
+    }
+
+    /** One forward pass returning outputs and gate weights; call it inside {@link #openScope}. */
+    public MtlForward forward(NDList inputs, boolean training) {
+        return block.forwardWithGates(parameterStore, inputs, training);
+    }
+
+    /** Predicts raw samples (the preprocessing is applied here): probabilities or values per task. */
+    public Predictions predict(MtlDataset raw) {
+        return predictEncoded(preprocessing.transform(raw), 1024);
+    }
+
+    public Predictions predictEncoded(MtlDataset encoded, int batchSize) {
+        int k = spec.taskCount();
+        float[][] values = new float[k][encoded.size()];
+        Evaluator.forEachBatch(this, encoded, batchSize, null, (from, count, outputs) -> {
+            for (int t = 0; t < k; t++) {
+                System.arraycopy(outputs[t], 0, values[t], from, count);
+            }
+        });
+        return new Predictions(spec.taskNames(), values);
+    }
+
+    static float[] toPrediction(TaskType type, float[] raw) {
+        if (type == TaskType.BINARY) {
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = (float) (1.0 / (1.0 + Math.exp(-raw[i])));
+            }
+        }
+        return raw;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

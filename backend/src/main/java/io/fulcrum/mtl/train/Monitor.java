@@ -1,0 +1,55 @@
+package io.fulcrum.mtl.train;
+
+import io.fulcrum.mtl.metric.TaskMetrics;
+import io.fulcrum.mtl.model.TaskType;
+import java.util.Map;
+
+/** Reads the early-stopping value out of validation metrics and says which direction is better. */
+record Monitor(String task, String metric) {
+
+    static Monitor parse(String expression) {
+        if (expression.equals("loss")) {
+            return new Monitor(null, "loss");
+        }
+        int colon = expression.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("monitor: expected 'loss' or 'task:metric', got '" + expression + "'");
+        }
+        String metric = expression.substring(colon + 1);
+        if (!java.util.List.of("auc", "mse", "mae", "logloss").contains(metric)) {
+            throw new IllegalArgumentException("monitor: unknown metric '" + metric + "'");
+        }
+        return new Monitor(expression.substring(0, colon), metric);
+    }
+
+    boolean higherIsBetter() {
+        return metric.equals("auc");
+    }
+
+    double value(Map<String, TaskMetrics> metrics) {
+        if (task == null) {
+            // the same per-task losses the model trains on, unweighted
+            return metrics.values().stream()
+                    .mapToDouble(m -> m.type() == TaskType.BINARY ? m.logLoss() : m.mse())
+                    .average()
+                    .orElse(Double.NaN);
+        }
+        TaskMetrics m = metrics.get(task);
+        if (m == null) {
+            throw new IllegalArgumentException("monitor: unknown task '" + task + "'");
+        }
+        return switch (metric) {
+            case "auc" -> m.auc();
+            case "mse" -> m.mse();
+            case "mae" -> m.mae();
+            default -> m.logLoss();
+        };
+    }
+
+    boolean improves(double candidate, double best) {
+        if (Double.isNaN(candidate)) {
+            return false;
+        }
+        return Double.isNaN(best) || (higherIsBetter() ? candidate > best : candidate < best);
+    }
+}

@@ -1,0 +1,24 @@
+package io.fulcrum.mtl.train;
+
+import java.util.List;
+
+/**
+ * How training ended. The model holds the parameters of {@code bestEpoch} (1-based; the last epoch when
+ * there was no validation set).
+ */
+public record TrainingResult(
+        Status status,
+        int epochsRun,
+        long steps,
+        int bestEpoch,
+        double bestMonitorValue,
+        List<TrainingProgress> epochs,
+        double trainSeconds,
+        double samplesPerSecond) {
+
+    public enum Status {
+        COMPLETED,
+        EARLY_STOPPED,
+        CANCELLED
+    }
+}
