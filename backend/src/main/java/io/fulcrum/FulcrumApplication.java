@@ -1,5 +1,6 @@
 package io.fulcrum;
 
+import io.fulcrum.cli.FulcrumCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -11,6 +12,10 @@ public class FulcrumApplication {
         // The PyTorch natives ship inside the jar; never let DJL reach for the internet instead.
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
+        }
+        if (args.length > 0 && FulcrumCli.handles(args[0])) {
+            // headless commands need neither the database nor Spring: run and exit with their status
+            System.exit(FulcrumCli.run(args));
         }
         SpringApplication.run(FulcrumApplication.class, args);
     }

@@ -15,6 +15,7 @@ public final class FulcrumCli {
                                           [--seeds 3] [--samples N] [--epochs E] [--dimension D] [--tolerance T]
                                           [--format table|json]
               fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--format table|json]
+              fulcrum bench import [--rows 1000000] [--columns 40] [--dir DIR] [--format table|json]
             """;
 
     private FulcrumCli() {}
@@ -39,6 +40,9 @@ public final class FulcrumCli {
             }
             if (args[0].equals("bench") && args[1].equals("train")) {
                 return new BenchTrain(out, err).run(rest);
+            }
+            if (args[0].equals("bench") && args[1].equals("import")) {
+                return new BenchImport(out, err).run(rest);
             }
             err.println("unknown command: " + args[0] + " " + args[1]);
             err.print(USAGE);
