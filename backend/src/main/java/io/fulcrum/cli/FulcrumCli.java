@@ -14,6 +14,8 @@ public final class FulcrumCli {
               fulcrum reproduce synthetic [--correlations 0.1,0.3,0.5,0.7,0.9,1.0] [--models single,shared-bottom,mmoe,cgc,ple]
                                           [--seeds 3] [--samples N] [--epochs E] [--dimension D] [--tolerance T]
                                           [--format table|json]
+              fulcrum reproduce census --data PATH [--models single,mmoe,cgc,ple] [--seeds 3] [--epochs E]
+                                       [--expert-units 64] [--tower-units 32] [--embedding-dim 8] [--format table|json]
               fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--format table|json]
               fulcrum bench import [--rows 1000000] [--columns 40] [--dir DIR] [--format table|json]
             """;
@@ -37,6 +39,9 @@ public final class FulcrumCli {
         try {
             if (args[0].equals("reproduce") && args[1].equals("synthetic")) {
                 return new ReproduceSynthetic(out, err).run(rest);
+            }
+            if (args[0].equals("reproduce") && args[1].equals("census")) {
+                return new ReproduceCensus(out, err).run(rest);
             }
             if (args[0].equals("bench") && args[1].equals("train")) {
                 return new BenchTrain(out, err).run(rest);

@@ -21,7 +21,7 @@ public enum DatasetPreset {
      */
     CENSUS_INCOME("census-income", new CsvFormat(',', false)) {
         @Override
-        List<ColumnSchema> schema(List<String> fileColumns) {
+        public List<ColumnSchema> schema(List<String> fileColumns) {
             return CensusIncomeColumns.SCHEMA;
         }
     },
@@ -29,7 +29,7 @@ public enum DatasetPreset {
     /** Ali-CCP as preprocessed by public libraries: click, purchase, sparse ids, D-prefixed dense floats. */
     ALI_CCP("ali-ccp", CsvFormat.COMMA_WITH_HEADER) {
         @Override
-        List<ColumnSchema> schema(List<String> fileColumns) {
+        public List<ColumnSchema> schema(List<String> fileColumns) {
             return byHeader(fileColumns, Set.of("click", "purchase"), Set.of(), name -> name.startsWith("D"));
         }
     },
@@ -37,7 +37,7 @@ public enum DatasetPreset {
     /** AliExpress as preprocessed by public libraries: search_id, categorical_*, numerical_*, click, conversion. */
     ALIEXPRESS("aliexpress", CsvFormat.COMMA_WITH_HEADER) {
         @Override
-        List<ColumnSchema> schema(List<String> fileColumns) {
+        public List<ColumnSchema> schema(List<String> fileColumns) {
             return byHeader(
                     fileColumns,
                     Set.of("click", "conversion"),
@@ -63,7 +63,7 @@ public enum DatasetPreset {
     }
 
     /** The schema for a file whose header (or, without one, positional names) is {@code fileColumns}. */
-    abstract List<ColumnSchema> schema(List<String> fileColumns);
+    public abstract List<ColumnSchema> schema(List<String> fileColumns);
 
     public static DatasetPreset byApiName(String name) {
         for (DatasetPreset preset : values()) {
