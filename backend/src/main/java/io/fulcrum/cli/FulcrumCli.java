@@ -16,6 +16,8 @@ public final class FulcrumCli {
                                           [--format table|json]
               fulcrum reproduce census --data PATH [--models single,mmoe,cgc,ple] [--seeds 3] [--epochs E]
                                        [--expert-units 64] [--tower-units 32] [--embedding-dim 8] [--format table|json]
+              fulcrum reproduce video [--tasks vtr,vcr] [--models single,shared-bottom,mmoe,cgc,ple] [--seeds 3]
+                                      [--impressions 200000] [--users N] [--videos N] [--epochs E] [--format table|json]
               fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--format table|json]
               fulcrum bench import [--rows 1000000] [--columns 40] [--dir DIR] [--format table|json]
             """;
@@ -42,6 +44,9 @@ public final class FulcrumCli {
             }
             if (args[0].equals("reproduce") && args[1].equals("census")) {
                 return new ReproduceCensus(out, err).run(rest);
+            }
+            if (args[0].equals("reproduce") && args[1].equals("video")) {
+                return new ReproduceVideo(out, err).run(rest);
             }
             if (args[0].equals("bench") && args[1].equals("train")) {
                 return new BenchTrain(out, err).run(rest);

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Impressions of the video simulator as rows of a dataset, in the simulator's column order. */
-final class SimulatorRows implements GeneratedRows {
+public final class SimulatorRows implements GeneratedRows {
 
     private final SimulatorDatasetSpec spec;
     private final ImpressionGenerator stream;
@@ -25,7 +25,7 @@ final class SimulatorRows implements GeneratedRows {
     private final String[] idText;
     private final Impression impression = new Impression();
 
-    SimulatorRows(SimulatorDatasetSpec spec) {
+    public SimulatorRows(SimulatorDatasetSpec spec) {
         this.spec = spec;
         VideoWorld world = VideoWorld.build(spec.world(), spec.worldSeed());
         ImpressionColumns described = world.columns();

@@ -1,0 +1,163 @@
+package io.fulcrum.cli;
+
+import io.fulcrum.dataset.io.TrainingSplits;
+import io.fulcrum.mtl.Evaluator;
+import io.fulcrum.mtl.MtlModel;
+import io.fulcrum.mtl.metric.TaskMetrics;
+import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.mtl.train.MtlTrainer;
+import io.fulcrum.mtl.train.TrainingConfig;
+import io.fulcrum.mtl.train.TrainingResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Trains the single-task baseline and every model on each seed's splits of a dataset, and reports
+ * the test metrics: what {@code reproduce census} and {@code reproduce video} share.
+ */
+final class SplitsReproduction {
+
+    private final List<Integer> expertUnits;
+    private final List<Integer> towerUnits;
+    private final TrainingConfig config;
+    private final PrintStream err;
+
+    SplitsReproduction(List<Integer> expertUnits, List<Integer> towerUnits, TrainingConfig config, PrintStream err) {
+        this.expertUnits = expertUnits;
+        this.towerUnits = towerUnits;
+        this.config = config;
+        this.err = err;
+    }
+
+    /** Runs per model, one per seed in seed order; "single" is always among them. */
+    Map<String, List<ReproductionReport.Run>> run(
+            List<String> models, int seeds, IntFunction<TrainingSplits> splitsOfSeed) {
+        LinkedHashSet<String> toTrain = new LinkedHashSet<>();
+        toTrain.add("single");
+        toTrain.addAll(models);
+        Map<String, List<ReproductionReport.Run>> runs = new LinkedHashMap<>();
+        for (int seed = 1; seed <= seeds; seed++) {
+            TrainingSplits splits = splitsOfSeed.apply(seed);
+            for (String model : toTrain) {
+                ReproductionReport.Run run = train(spec(model, splits), splits, config.withSeed(seed));
+                runs.computeIfAbsent(model, m -> new ArrayList<>()).add(run);
+                StringBuilder line = new StringBuilder(String.format("seed %d %-13s", seed, model));
+                for (Map.Entry<String, TaskMetrics> task : run.test().entrySet()) {
+                    line.append(String.format(
+                            "  %s %s %.4f",
+                            task.getKey(),
+                            task.getValue().primaryName(),
+                            task.getValue().primary()));
+                }
+                err.println(line.append(String.format("  (%.1f s)", run.seconds())));
+            }
+        }
+        return runs;
+    }
+
+    /** The rows of the report, one per model (the baseline only as the reference of the gains). */
+    static List<ReproductionReport.Row> rows(
+            Map<String, Object> setting,
+            List<String> models,
+            List<String> tasks,
+            Map<String, List<ReproductionReport.Run>> runs,
+            double tolerance) {
+        List<ReproductionReport.Row> rows = new ArrayList<>();
+        for (String model : models) {
+            rows.add(ReproductionReport.row(setting, model, tasks, runs.get(model), runs.get("single"), tolerance));
+        }
+        return rows;
+    }
+
+    private ModelSpec spec(String architecture, TrainingSplits splits) {
+        // MMoE variants get as many experts as CGC/PLE have per level (2 shared + 2 per task)
+        int shared = architecture.equals("mmoe") || architecture.equals("ml-mmoe") ? 6 : 2;
+        return new ModelSpec(
+                architecture,
+                splits.inputs(),
+                splits.tasks(),
+                new ModelSpec.Experts(shared, 2, expertUnits),
+                expertUnits,
+                towerUnits,
+                2,
+                false,
+                "relu",
+                0.0,
+                2);
+    }
+
+    private static ReproductionReport.Run train(ModelSpec spec, TrainingSplits splits, TrainingConfig config) {
+        try (MtlModel model = MtlModel.create(spec, splits.preprocessing(), config.seed())) {
+            TrainingResult result = new MtlTrainer(config, null, null).fit(model, splits.train(), splits.validation());
+            return new ReproductionReport.Run(
+                    Evaluator.evaluate(model, splits.test(), 2048, false).tasks(),
+                    model.parameterCount(),
+                    result.trainSeconds());
+        }
+    }
+
+    /** A scratch directory for one seed's cache, gone again whatever happens. */
+    static <T> T withScratchDirectory(String prefix, ScratchWork<T> work) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory(prefix);
+            return work.run(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                deleteRecursively(dir);
+            }
+        }
+    }
+
+    interface ScratchWork<T> {
+        T run(Path dir) throws IOException;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Prints one line per model with each task's metric and gain. */
+    static void printTable(PrintStream out, String title, ReproductionReport.Report report, List<String> tasks) {
+        out.println(title);
+        StringBuilder header = new StringBuilder(String.format("%-13s", "model"));
+        for (String task : tasks) {
+            String metric = report.results().get(0).tasks().get(task).metric();
+            header.append(String.format(" %-19s %-21s", task + " " + metric, task + " gain"));
+        }
+        out.println(header.append(String.format(" %-17s %9s", "verdict", "params")));
+        for (ReproductionReport.Row row : report.results()) {
+            StringBuilder line = new StringBuilder(String.format("%-13s", row.model()));
+            for (String task : tasks) {
+                ReproductionReport.TaskRow t = row.tasks().get(task);
+                line.append(String.format(
+                        " %-19s %-21s",
+                        ReproductionReport.plusMinus(t.mean(), t.std()),
+                        t.gain() == null
+                                ? ""
+                                : ReproductionReport.plusMinus(
+                                        t.gain().mean(), t.gain().std())));
+            }
+            out.println(
+                    line.append(String.format(" %-17s %9d", row.verdict() == null ? "" : row.verdict(), row.params())));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.fulcrum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fulcrum.SharedData;
+import io.fulcrum.mtl.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** reproduce census and reproduce video end to end on small settings: data import, training, report. */
+class DatasetReproductionsTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return FulcrumCli.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private JsonNode report() {
+        return Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void reproduceCensusScoresBothTasksByAuc() {
+        String data = SharedData.file("census-income/census-income.test.gz").toString();
+
+        int code = run(
+                "reproduce",
+                "census",
+                "--data",
+                data,
+                "--models",
+                "single,ple",
+                "--seeds",
+                "1",
+                "--epochs",
+                "1",
+                "--format",
+                "json");
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode report = report();
+        assertThat(report.get("experiment").asString()).isEqualTo("census");
+        JsonNode ple = report.get("results").get(1);
+        assertThat(ple.get("model").asString()).isEqualTo("ple");
+        assertThat(ple.get("tasks").get("income").get("metric").asString()).isEqualTo("AUC");
+        // one epoch already separates the classes well: far above chance, below perfection
+        assertThat(ple.get("tasks").get("income").get("mean").asDouble()).isBetween(0.90, 0.99);
+        assertThat(ple.get("tasks").get("never_married").get("mean").asDouble()).isBetween(0.95, 1.0);
+        assertThat(ple.get("tasks").get("income").get("gain").get("mean").isNumber())
+                .isTrue();
+        assertThat(ple.get("verdict").asString()).isIn("POSITIVE", "SEESAW", "NEGATIVE_TRANSFER");
+        assertThat(report.get("results").get(0).has("verdict"))
+                .as("the baseline has no verdict")
+                .isFalse();
+    }
+
+    @Test
+    void reproduceCensusNeedsItsData() {
+        assertThat(run("reproduce", "census")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data: give the path");
+        assertThat(run("reproduce", "census", "--data", "/no/such/file")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data: cannot read");
+    }
+
+    @Test
+    void reproduceVideoScoresVtrByAucAndVcrByMse() {
+        int code = run(
+                "reproduce",
+                "video",
+                "--impressions",
+                "6000",
+                "--users",
+                "300",
+                "--videos",
+                "200",
+                "--models",
+                "single,mmoe",
+                "--seeds",
+                "1",
+                "--epochs",
+                "1",
+                "--format",
+                "json");
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode mmoe = report().get("results").get(1);
+        assertThat(mmoe.get("tasks").get("vtr").get("metric").asString()).isEqualTo("AUC");
+        assertThat(mmoe.get("tasks").get("vcr").get("metric").asString()).isEqualTo("MSE");
+        assertThat(mmoe.get("tasks").get("vcr").get("mean").asDouble()).isBetween(0.0, 0.25);
+        assertThat(mmoe.get("tasks").get("vtr").get("mean").asDouble()).isBetween(0.5, 1.0);
+    }
+
+    @Test
+    void reproduceVideoRefusesUnknownTasks() {
+        assertThat(run("reproduce", "video", "--tasks", "vtr,likes")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tasks: unknown 'likes'");
+    }
+}
