@@ -14,7 +14,7 @@ public final class FulcrumCli {
               fulcrum reproduce synthetic [--correlations 0.1,0.3,0.5,0.7,0.9,1.0] [--models single,shared-bottom,mmoe,cgc,ple]
                                           [--seeds 3] [--samples 16000] [--epochs 60] [--dimension 64] [--tolerance 0]
                                           [--format table|json]
-              fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--format table|json]
+              fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--threads N] [--format table|json]
             """;
 
     private FulcrumCli() {}
