@@ -1,5 +1,6 @@
 package io.fulcrum.cli;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -67,7 +68,7 @@ final class BenchTrain {
     }
 
     int run(String[] args) {
-        CliArgs a = new CliArgs(args, Set.of("models", "batch", "steps", "warmup", "format"));
+        CliArgs a = new CliArgs(args, Set.of("models", "batch", "steps", "warmup", "format", "threads"));
         List<String> models = a.list("models", String.join(",", Architecture.names()));
         for (String m : models) {
             if (Architecture.byName(m).isEmpty()) {
@@ -78,6 +79,12 @@ final class BenchTrain {
         int steps = a.integer("steps", 20, 2);
         int warmup = a.integer("warmup", 5, 0);
         String format = a.format();
+        int threads = a.integer("threads", 0, 0);
+        if (threads > 0) {
+            // on a machine shared with other work, fewer intra-op threads than cores avoids barrier stalls
+            Engine.getEngine(MtlModel.ENGINE);
+            JniUtils.setNumThreads(threads);
+        }
 
         SyntheticGenerator generator = new SyntheticGenerator(SyntheticGenerator.Settings.paper(0.5, DIMENSION, 1));
         MtlDataset data = generator.generate(0, batch * (steps + warmup)).data();

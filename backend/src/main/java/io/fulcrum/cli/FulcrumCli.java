@@ -12,13 +12,13 @@ public final class FulcrumCli {
     static final String USAGE = """
             usage:
               fulcrum reproduce synthetic [--correlations 0.1,0.3,0.5,0.7,0.9,1.0] [--models single,shared-bottom,mmoe,cgc,ple]
-                                          [--seeds 3] [--samples N] [--epochs E] [--dimension D] [--tolerance T]
+                                          [--seeds 3] [--samples 16000] [--epochs 60] [--dimension 64] [--tolerance 0]
                                           [--format table|json]
               fulcrum reproduce census --data PATH [--models single,mmoe,cgc,ple] [--seeds 3] [--epochs E]
                                        [--expert-units 64] [--tower-units 32] [--embedding-dim 8] [--format table|json]
               fulcrum reproduce video [--tasks vtr,vcr] [--models single,shared-bottom,mmoe,cgc,ple] [--seeds 3]
                                       [--impressions 200000] [--users N] [--videos N] [--epochs E] [--format table|json]
-              fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--format table|json]
+              fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--threads N] [--format table|json]
               fulcrum bench import [--rows 1000000] [--columns 40] [--dir DIR] [--format table|json]
             """;
 

@@ -104,7 +104,7 @@ final class ReproduceSynthetic {
         }
         int seeds = a.integer("seeds", 3, 1);
         int samples = a.integer("samples", 16000, 100);
-        int epochs = a.integer("epochs", 50, 1);
+        int epochs = a.integer("epochs", 60, 1);
         int dimension = a.integer("dimension", 64, 2);
         double tolerance = a.decimal("tolerance", 0.0);
         List<Integer> expertUnits =
@@ -113,9 +113,9 @@ final class ReproduceSynthetic {
                 a.list("tower-units", "32,16").stream().map(Integer::parseInt).toList();
         TrainingConfig config = TrainingConfig.defaults()
                 .withBatchSize(a.integer("batch", 256, 1))
-                .withLearningRate(a.decimal("lr", 2e-3))
+                .withLearningRate(a.decimal("lr", 3e-3))
                 .withEpochs(epochs)
-                .withPatience(a.integer("patience", 8, 0));
+                .withPatience(a.integer("patience", 10, 0));
         String format = a.format();
         // these small models run fastest on one intra-op thread: with more, the tiny products mostly wait
         // on each other (10x slower on a busy 2-core machine). Trainings run one after another because

@@ -136,6 +136,24 @@ public final class MtlModel implements AutoCloseable {
         return block.forwardWithGates(parameterStore, inputs, training);
     }
 
+    /**
+     * Predicts a batch of raw rows, row-major: {@code dense} (rows × dense columns) and {@code categorical}
+     * (rows × categorical columns, raw values); the preprocessing is applied here.
+     */
+    public Predictions predict(int rows, float[] dense, long[] categorical) {
+        int k = spec.taskCount();
+        MtlDataset raw = new MtlDataset(
+                rows,
+                spec.inputs().dense().size(),
+                dense,
+                spec.inputs().categorical().size(),
+                categorical,
+                k,
+                new float[rows * k],
+                null);
+        return predict(raw);
+    }
+
     /** Predicts raw samples (the preprocessing is applied here): probabilities or values per task. */
     public Predictions predict(MtlDataset raw) {
         return predictEncoded(preprocessing.transform(raw), 1024);

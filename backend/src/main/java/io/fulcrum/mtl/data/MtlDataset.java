@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Samples held row-major in primitive arrays: dense features, categorical values (raw or, after
  * preprocessing, embedding indices), one label per task and the sample-space mask δ (1 = the sample
  * belongs to the task's space). Labels outside a task's space are stored as 0 so they can never turn
- * a loss into NaN.
+ * a loss into NaN (the given labels array is cleaned in place rather than copied, for large data).
  */
 public final class MtlDataset {
 

@@ -62,13 +62,19 @@ public record PreprocessingState(List<String> dense, double[] means, double[] st
         return new PreprocessingState(List.copyOf(inputs.dense()), means, stds, vocabularies);
     }
 
-    /** Identity preprocessing for inputs that are already standardised. */
+    /**
+     * Identity preprocessing for inputs that are already encoded: dense values unchanged, categorical
+     * value v in 1..vocabularySize kept as row v, anything else to the out-of-vocabulary row 0.
+     */
     public static PreprocessingState identity(ModelSpec.Inputs inputs) {
         int nd = inputs.dense().size();
         double[] ones = new double[nd];
         java.util.Arrays.fill(ones, 1.0);
         List<Vocabulary> vocabularies = inputs.categorical().stream()
-                .map(c -> new Vocabulary(c.name(), new long[0]))
+                .map(c -> new Vocabulary(
+                        c.name(),
+                        java.util.stream.LongStream.rangeClosed(1, c.vocabularySize())
+                                .toArray()))
                 .toList();
         return new PreprocessingState(List.copyOf(inputs.dense()), new double[nd], ones, vocabularies);
     }

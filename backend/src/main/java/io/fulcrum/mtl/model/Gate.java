@@ -43,13 +43,6 @@ public final class Gate extends SizedBlock {
         return gates.transpose(1, 0, 2).matMul(experts.transpose(1, 0, 2)).transpose(1, 0, 2);
     }
 
-    /** Gate g mixes its own experts: gates (G, B, n), experts (G, n, B, out) → (G, B, out). */
-    public static NDArray mixGrouped(NDArray gates, NDArray experts) {
-        Shape s = experts.getShape();
-        NDArray mixed = gates.expandDims(2).matMul(experts.transpose(0, 2, 1, 3));
-        return mixed.reshape(s.get(0), s.get(2), s.get(3));
-    }
-
     public int groups() {
         return groups;
     }

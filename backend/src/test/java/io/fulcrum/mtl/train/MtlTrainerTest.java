@@ -178,6 +178,9 @@ class MtlTrainerTest {
                 assertThat(after.values()[k]).containsExactly(before.values()[k]);
             }
             float[] probabilities = after.of("t0");
+            Predictions raw = loaded.predict(
+                    2, java.util.Arrays.copyOf(VALID.dense(), 12), java.util.Arrays.copyOf(VALID.categorical(), 2));
+            assertThat(raw.of("t1")[1]).isEqualTo(before.of("t1")[1]);
             for (float p : probabilities) {
                 assertThat(p).isBetween(0f, 1f);
             }
