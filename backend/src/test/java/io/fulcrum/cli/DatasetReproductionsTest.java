@@ -76,17 +76,17 @@ class DatasetReproductionsTest {
                 "reproduce",
                 "video",
                 "--impressions",
-                "6000",
+                "20000",
                 "--users",
-                "300",
+                "2000",
                 "--videos",
-                "200",
+                "500",
                 "--models",
                 "single,mmoe",
                 "--seeds",
                 "1",
                 "--epochs",
-                "1",
+                "3",
                 "--format",
                 "json");
 
@@ -95,7 +95,9 @@ class DatasetReproductionsTest {
         assertThat(mmoe.get("tasks").get("vtr").get("metric").asString()).isEqualTo("AUC");
         assertThat(mmoe.get("tasks").get("vcr").get("metric").asString()).isEqualTo("MSE");
         assertThat(mmoe.get("tasks").get("vcr").get("mean").asDouble()).isBetween(0.0, 0.25);
-        assertThat(mmoe.get("tasks").get("vtr").get("mean").asDouble()).isBetween(0.5, 1.0);
+        assertThat(mmoe.get("tasks").get("vtr").get("mean").asDouble())
+                .as("learnt something")
+                .isBetween(0.6, 1.0);
     }
 
     @Test
