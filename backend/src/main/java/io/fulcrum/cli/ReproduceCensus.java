@@ -1,7 +1,5 @@
 package io.fulcrum.cli;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import io.fulcrum.dataset.DatasetPreset;
 import io.fulcrum.dataset.io.BadRowPolicy;
 import io.fulcrum.dataset.io.ColumnarCache;
@@ -10,17 +8,13 @@ import io.fulcrum.dataset.io.Preprocessing;
 import io.fulcrum.dataset.io.SplitSpec;
 import io.fulcrum.dataset.io.TrainingSplits;
 import io.fulcrum.mtl.Json;
-import io.fulcrum.mtl.MtlModel;
-import io.fulcrum.mtl.model.Architecture;
 import io.fulcrum.mtl.model.TaskType;
-import io.fulcrum.mtl.train.TrainingConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code reproduce census}: the paper's Table 5 on the UCI census-income file. For every seed the file
@@ -42,67 +36,20 @@ final class ReproduceCensus {
     }
 
     int run(String[] args) {
-        CliArgs a = new CliArgs(
-                args,
-                Set.of(
-                        "data",
-                        "models",
-                        "seeds",
-                        "format",
-                        "epochs",
-                        "batch",
-                        "lr",
-                        "patience",
-                        "expert-units",
-                        "tower-units",
-                        "embedding-dim",
-                        "tolerance",
-                        "threads"));
+        CliArgs a = new CliArgs(args, SweepOptions.namesWith("data"));
         Path data = dataFile(a.string("data", null));
-        List<String> models = a.list("models", DEFAULT_MODELS);
-        for (String model : models) {
-            if (Architecture.byName(model).isEmpty()) {
-                throw new IllegalArgumentException(
-                        "--models: unknown '" + model + "' (one of " + String.join(", ", Architecture.names()) + ")");
-            }
-        }
-        int seeds = a.integer("seeds", 3, 1);
-        int embeddingDim = a.integer("embedding-dim", 8, 1);
-        double tolerance = a.decimal("tolerance", 0.0);
-        List<Integer> expertUnits =
-                a.list("expert-units", "64").stream().map(Integer::parseInt).toList();
-        List<Integer> towerUnits =
-                a.list("tower-units", "32").stream().map(Integer::parseInt).toList();
-        TrainingConfig config = TrainingConfig.defaults()
-                .withBatchSize(a.integer("batch", 512, 1))
-                .withLearningRate(a.decimal("lr", 2e-3))
-                .withEpochs(a.integer("epochs", 20, 1))
-                .withPatience(a.integer("patience", 3, 0));
-        String format = a.format();
-        Engine.getEngine(MtlModel.ENGINE);
-        // small models: one intra-op thread each is fastest (see reproduce synthetic)
-        JniUtils.setNumThreads(a.integer("threads", 1, 1));
-
+        SweepOptions options = SweepOptions.parse(a, DEFAULT_MODELS, 20, 3);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("data", data.toAbsolutePath().toString());
-        settings.put("models", models);
-        settings.put("seeds", seeds);
         settings.put("split", "70/15/15 train/validation/test, random by seed");
-        settings.put("epochs", config.epochs());
-        settings.put("batch", config.batchSize());
-        settings.put("learningRate", config.learningRate());
-        settings.put("patience", config.patience());
-        settings.put("expertUnits", expertUnits);
-        settings.put("towerUnits", towerUnits);
-        settings.put("experts", Map.of("shared", 2, "perTask", 2, "mmoe", 6));
-        settings.put("maxEmbeddingDim", embeddingDim);
-        settings.put("tolerance", tolerance);
+        options.describe(settings);
 
-        Map<String, List<ReproductionReport.Run>> runs = new SplitsReproduction(expertUnits, towerUnits, config, err)
-                .run(models, seeds, seed -> load(data, seed, embeddingDim));
-        List<ReproductionReport.Row> rows = SplitsReproduction.rows(Map.of(), models, TASKS, runs, tolerance);
+        Map<String, List<ReproductionReport.Run>> runs = options.reproduction(err)
+                .run(options.models(), options.seeds(), seed -> load(data, seed, options.maxEmbeddingDim()));
+        List<ReproductionReport.Row> rows =
+                SplitsReproduction.rows(Map.of(), options.models(), TASKS, runs, options.tolerance());
         ReproductionReport.Report report = new ReproductionReport.Report("census", settings, rows);
-        if (format.equals("json")) {
+        if (options.format().equals("json")) {
             out.println(Json.MAPPER.writeValueAsString(report));
         } else {
             printTable(report);

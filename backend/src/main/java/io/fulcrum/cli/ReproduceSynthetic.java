@@ -2,16 +2,12 @@ package io.fulcrum.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fulcrum.mtl.Evaluator;
 import io.fulcrum.mtl.Json;
 import io.fulcrum.mtl.MtlModel;
 import io.fulcrum.mtl.data.MtlDataset;
 import io.fulcrum.mtl.data.PreprocessingState;
 import io.fulcrum.mtl.data.SyntheticGenerator;
-import io.fulcrum.mtl.metric.MtlGain;
-import io.fulcrum.mtl.metric.SeesawVerdict;
 import io.fulcrum.mtl.metric.TaskMetrics;
 import io.fulcrum.mtl.model.Architecture;
 import io.fulcrum.mtl.model.ModelSpec;
@@ -35,37 +31,7 @@ import java.util.Set;
 final class ReproduceSynthetic {
 
     static final String DEFAULT_MODELS = "single,shared-bottom,mmoe,cgc,ple";
-
-    @JsonPropertyOrder({"experiment", "settings", "results"})
-    record Report(String experiment, Map<String, Object> settings, List<Row> results) {}
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"setting", "model", "tasks", "verdict", "params", "trainSeconds"})
-    record Row(
-            Map<String, Object> setting,
-            String model,
-            Map<String, TaskRow> tasks,
-            String verdict,
-            long params,
-            double trainSeconds) {}
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"metric", "mean", "std", "gain"})
-    record TaskRow(String metric, double mean, double std, Stat gain) {}
-
-    record Stat(double mean, double std) {
-        static Stat of(List<Double> values) {
-            double mean =
-                    values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double ss =
-                    values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-            double std = values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : 0.0;
-            return new Stat(BenchTrain.round6(mean), BenchTrain.round6(std));
-        }
-    }
-
-    /** One trained model's test metrics for one correlation and seed. */
-    private record Run(Map<String, TaskMetrics> test, long params, double seconds, int epochs, int bestEpoch) {}
+    static final List<String> TASKS = List.of("y1", "y2");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -163,25 +129,26 @@ final class ReproduceSynthetic {
                 }
             }
         }
-        Map<Job, Run> done = runAll(jobs, config);
-        List<Row> rows = new ArrayList<>();
+        Map<Job, ReproductionReport.Run> done = runAll(jobs, config);
+        List<ReproductionReport.Row> rows = new ArrayList<>();
         for (double correlation : correlations) {
             Map<String, Object> setting = new LinkedHashMap<>();
             setting.put("correlation", correlation);
             setting.put(
                     "labelCorrelation",
-                    Stat.of(labelCorrelations.get(correlation)).mean());
-            Map<String, List<Run>> runs = new LinkedHashMap<>();
+                    ReproductionReport.Stat.of(labelCorrelations.get(correlation))
+                            .mean());
+            Map<String, List<ReproductionReport.Run>> runs = new LinkedHashMap<>();
             for (Job job : jobs) {
                 if (job.correlation() == correlation) {
                     runs.computeIfAbsent(job.model(), m -> new ArrayList<>()).add(done.get(job));
                 }
             }
             for (String model : models) {
-                rows.add(row(setting, model, runs.get(model), runs.get("single"), tolerance));
+                rows.add(ReproductionReport.row(setting, model, TASKS, runs.get(model), runs.get("single"), tolerance));
             }
         }
-        Report report = new Report("synthetic", settings, rows);
+        ReproductionReport.Report report = new ReproductionReport.Report("synthetic", settings, rows);
         if (format.equals("json")) {
             out.println(Json.MAPPER.writeValueAsString(report));
         } else {
@@ -199,10 +166,10 @@ final class ReproduceSynthetic {
 
     private record Job(double correlation, int seed, String model, ModelSpec spec, Split split) {}
 
-    private Map<Job, Run> runAll(List<Job> jobs, TrainingConfig config) {
-        Map<Job, Run> done = new LinkedHashMap<>();
+    private Map<Job, ReproductionReport.Run> runAll(List<Job> jobs, TrainingConfig config) {
+        Map<Job, ReproductionReport.Run> done = new LinkedHashMap<>();
         for (Job job : jobs) {
-            Run run = train(job.spec(), job.split(), config.withSeed(job.seed()));
+            ReproductionReport.Run run = train(job.spec(), job.split(), config.withSeed(job.seed()));
             done.put(job, run);
             err.printf(
                     "correlation %.2f seed %d %-13s y1 %.4f  y2 %.4f  (%.1f s, best epoch %d of %d)%n",
@@ -248,64 +215,40 @@ final class ReproduceSynthetic {
                 2);
     }
 
-    private static Run train(ModelSpec spec, Split split, TrainingConfig cfg) {
+    private static ReproductionReport.Run train(ModelSpec spec, Split split, TrainingConfig cfg) {
         try (MtlModel model = MtlModel.create(spec, PreprocessingState.identity(spec.inputs()), cfg.seed())) {
             TrainingResult result = new MtlTrainer(cfg, null, null).fit(model, split.train(), split.valid());
             Map<String, TaskMetrics> metrics =
                     Evaluator.evaluate(model, split.test(), 1024, false).tasks();
-            return new Run(
+            return new ReproductionReport.Run(
                     metrics, model.parameterCount(), result.trainSeconds(), result.epochsRun(), result.bestEpoch());
         }
     }
 
-    private static Row row(Map<String, Object> setting, String model, List<Run> runs, List<Run> single, double tol) {
-        Map<String, TaskRow> tasks = new LinkedHashMap<>();
-        List<Double> meanGains = new ArrayList<>();
-        for (String task : List.of("y1", "y2")) {
-            List<Double> mse = runs.stream().map(r -> r.test().get(task).mse()).toList();
-            Stat gain = null;
-            if (!model.equals("single")) {
-                List<Double> gains = new ArrayList<>();
-                for (int s = 0; s < runs.size(); s++) {
-                    gains.add(MtlGain.of(
-                            runs.get(s).test().get(task), single.get(s).test().get(task)));
-                }
-                gain = Stat.of(gains);
-                meanGains.add(gain.mean());
-            }
-            Stat m = Stat.of(mse);
-            tasks.put(task, new TaskRow("MSE", m.mean(), m.std(), gain));
-        }
-        String verdict = model.equals("single")
-                ? null
-                : SeesawVerdict.of(
-                                meanGains.stream()
-                                        .mapToDouble(Double::doubleValue)
-                                        .toArray(),
-                                tol)
-                        .name();
-        double seconds = runs.stream().mapToDouble(Run::seconds).average().orElse(0);
-        return new Row(setting, model, tasks, verdict, runs.get(0).params(), BenchTrain.round(seconds));
-    }
-
-    private void printTable(Report r) {
+    private void printTable(ReproductionReport.Report r) {
         out.printf("synthetic reproduction (test MSE, MTL gain = MSE_single − MSE_model; mean ± std over seeds)%n");
         out.printf(
                 "%-6s %-8s %-13s %-19s %-21s %-19s %-21s %-17s %9s%n",
                 "corr", "label r", "model", "y1 MSE", "y1 gain", "y2 MSE", "y2 gain", "verdict", "params");
         Map<String, List<Double>> gainsByModel = new LinkedHashMap<>();
-        for (Row row : r.results()) {
-            TaskRow y1 = row.tasks().get("y1");
-            TaskRow y2 = row.tasks().get("y2");
+        for (ReproductionReport.Row row : r.results()) {
+            ReproductionReport.TaskRow y1 = row.tasks().get("y1");
+            ReproductionReport.TaskRow y2 = row.tasks().get("y2");
             out.printf(
                     "%-6.2f %-8.3f %-13s %-19s %-21s %-19s %-21s %-17s %9d%n",
                     (Double) row.setting().get("correlation"),
                     (Double) row.setting().get("labelCorrelation"),
                     row.model(),
-                    pm(y1.mean(), y1.std()),
-                    y1.gain() == null ? "" : pm(y1.gain().mean(), y1.gain().std()),
-                    pm(y2.mean(), y2.std()),
-                    y2.gain() == null ? "" : pm(y2.gain().mean(), y2.gain().std()),
+                    ReproductionReport.plusMinus(y1.mean(), y1.std()),
+                    y1.gain() == null
+                            ? ""
+                            : ReproductionReport.plusMinus(
+                                    y1.gain().mean(), y1.gain().std()),
+                    ReproductionReport.plusMinus(y2.mean(), y2.std()),
+                    y2.gain() == null
+                            ? ""
+                            : ReproductionReport.plusMinus(
+                                    y2.gain().mean(), y2.gain().std()),
                     row.verdict() == null ? "" : row.verdict(),
                     row.params());
             if (y1.gain() != null) {
@@ -319,9 +262,5 @@ final class ReproduceSynthetic {
         gainsByModel.forEach((model, gains) -> out.printf(
                 "mean MTL gain of %-13s over all correlations and tasks: %+.5f%n",
                 model, gains.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
-    }
-
-    private static String pm(double mean, double std) {
-        return String.format("%.4f ± %.4f", mean, std);
     }
 }

@@ -1,7 +1,5 @@
 package io.fulcrum.cli;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import io.fulcrum.dataset.SimulatorDatasetSpec;
 import io.fulcrum.dataset.SimulatorRows;
 import io.fulcrum.dataset.io.ColumnarCache;
@@ -10,16 +8,12 @@ import io.fulcrum.dataset.io.Preprocessing;
 import io.fulcrum.dataset.io.SplitSpec;
 import io.fulcrum.dataset.io.TrainingSplits;
 import io.fulcrum.mtl.Json;
-import io.fulcrum.mtl.MtlModel;
-import io.fulcrum.mtl.model.Architecture;
 import io.fulcrum.mtl.model.TaskType;
-import io.fulcrum.mtl.train.TrainingConfig;
 import io.fulcrum.simulator.VideoWorldSpec;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code reproduce video}: the paper's Table 1 and 4 on the video-recommendation simulator (brief §5).
@@ -48,25 +42,7 @@ final class ReproduceVideo {
     }
 
     int run(String[] args) {
-        CliArgs a = new CliArgs(
-                args,
-                Set.of(
-                        "impressions",
-                        "users",
-                        "videos",
-                        "tasks",
-                        "models",
-                        "seeds",
-                        "format",
-                        "epochs",
-                        "batch",
-                        "lr",
-                        "patience",
-                        "expert-units",
-                        "tower-units",
-                        "embedding-dim",
-                        "tolerance",
-                        "threads"));
+        CliArgs a = new CliArgs(args, SweepOptions.namesWith("impressions", "users", "videos", "tasks"));
         List<String> tasks = a.list("tasks", "vtr,vcr");
         for (String task : tasks) {
             if (!TASKS.containsKey(task)) {
@@ -76,63 +52,36 @@ final class ReproduceVideo {
         if (tasks.size() < 2) {
             throw new IllegalArgumentException("--tasks: a multi-task comparison needs at least 2 tasks");
         }
-        List<String> models = a.list("models", DEFAULT_MODELS);
-        for (String model : models) {
-            if (Architecture.byName(model).isEmpty()) {
-                throw new IllegalArgumentException(
-                        "--models: unknown '" + model + "' (one of " + String.join(", ", Architecture.names()) + ")");
-            }
-        }
         int impressions = a.integer("impressions", 200_000, 1000);
         VideoWorldSpec.Population defaults = VideoWorldSpec.Population.defaults();
         int users = a.integer("users", defaults.users(), 1);
         int videos = a.integer("videos", defaults.videos(), 1);
-        int seeds = a.integer("seeds", 3, 1);
-        int embeddingDim = a.integer("embedding-dim", 8, 1);
-        double tolerance = a.decimal("tolerance", 0.0);
-        List<Integer> expertUnits =
-                a.list("expert-units", "64").stream().map(Integer::parseInt).toList();
-        List<Integer> towerUnits =
-                a.list("tower-units", "32").stream().map(Integer::parseInt).toList();
-        TrainingConfig config = TrainingConfig.defaults()
-                .withBatchSize(a.integer("batch", 512, 1))
-                .withLearningRate(a.decimal("lr", 2e-3))
-                .withEpochs(a.integer("epochs", 10, 1))
-                .withPatience(a.integer("patience", 2, 0));
-        String format = a.format();
-        Engine.getEngine(MtlModel.ENGINE);
-        // small models: one intra-op thread each is fastest (see reproduce synthetic)
-        JniUtils.setNumThreads(a.integer("threads", 1, 1));
+        SweepOptions options = SweepOptions.parse(a, DEFAULT_MODELS, 10, 2);
 
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("tasks", tasks);
         settings.put("impressions", impressions);
         settings.put("users", users);
         settings.put("videos", videos);
-        settings.put("models", models);
-        settings.put("seeds", seeds);
         settings.put(
                 "split",
                 "80/10/10 train/validation/test, random by seed; world seed = seed, stream seed = 1000 + seed");
-        settings.put("epochs", config.epochs());
-        settings.put("batch", config.batchSize());
-        settings.put("learningRate", config.learningRate());
-        settings.put("patience", config.patience());
-        settings.put("expertUnits", expertUnits);
-        settings.put("towerUnits", towerUnits);
-        settings.put("experts", Map.of("shared", 2, "perTask", 2, "mmoe", 6));
-        settings.put("maxEmbeddingDim", embeddingDim);
-        settings.put("tolerance", tolerance);
+        options.describe(settings);
 
         VideoWorldSpec world =
                 VideoWorldSpec.defaults().withPopulation(VideoWorldSpec.Population.ofSize(users, videos));
         List<TrainingSplits.TaskColumns> columns =
                 tasks.stream().map(TASKS::get).toList();
-        Map<String, List<ReproductionReport.Run>> runs = new SplitsReproduction(expertUnits, towerUnits, config, err)
-                .run(models, seeds, seed -> load(world, impressions, seed, columns, embeddingDim));
+        Map<String, List<ReproductionReport.Run>> runs = options.reproduction(err)
+                .run(
+                        options.models(),
+                        options.seeds(),
+                        seed -> load(world, impressions, seed, columns, options.maxEmbeddingDim()));
         ReproductionReport.Report report = new ReproductionReport.Report(
-                "video", settings, SplitsReproduction.rows(Map.of("tasks", tasks), models, tasks, runs, tolerance));
-        if (format.equals("json")) {
+                "video",
+                settings,
+                SplitsReproduction.rows(Map.of("tasks", tasks), options.models(), tasks, runs, options.tolerance()));
+        if (options.format().equals("json")) {
             out.println(Json.MAPPER.writeValueAsString(report));
         } else {
             SplitsReproduction.printTable(

@@ -48,8 +48,8 @@ final class ReproductionReport {
         }
     }
 
-    /** One trained model's test metrics for one setting and seed. */
-    record Run(Map<String, TaskMetrics> test, long params, double seconds) {}
+    /** One trained model's test metrics for one setting and seed, and how its training went. */
+    record Run(Map<String, TaskMetrics> test, long params, double seconds, int epochs, int bestEpoch) {}
 
     /**
      * Summarises a model's runs (one per seed, in seed order) against the single-task runs of the same

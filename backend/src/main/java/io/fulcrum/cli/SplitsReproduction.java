@@ -59,7 +59,8 @@ final class SplitsReproduction {
                             task.getValue().primaryName(),
                             task.getValue().primary()));
                 }
-                err.println(line.append(String.format("  (%.1f s)", run.seconds())));
+                err.println(line.append(String.format(
+                        "  (%.1f s, best epoch %d of %d)", run.seconds(), run.bestEpoch(), run.epochs())));
             }
         }
         return runs;
@@ -102,7 +103,9 @@ final class SplitsReproduction {
             return new ReproductionReport.Run(
                     Evaluator.evaluate(model, splits.test(), 2048, false).tasks(),
                     model.parameterCount(),
-                    result.trainSeconds());
+                    result.trainSeconds(),
+                    result.epochsRun(),
+                    result.bestEpoch());
         }
     }
 

@@ -8,6 +8,7 @@ import io.fulcrum.dataset.io.ColumnRole;
 import io.fulcrum.dataset.io.FilePreview;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
+import io.fulcrum.system.FormErrors;
 import io.fulcrum.system.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,23 +158,6 @@ class DatasetPageController {
     }
 
     private static void reject(BindingResult binding, List<FieldViolation> violations) {
-        for (FieldViolation violation : violations) {
-            String field = DatasetForm.formField(violation.field());
-            if (field != null && isFormField(binding, field)) {
-                if (!binding.hasFieldErrors(field)) {
-                    binding.rejectValue(field, "fulcrum." + violation.rule(), violation.message());
-                }
-            } else {
-                binding.reject("fulcrum." + violation.rule(), violation.field() + ": " + violation.message());
-            }
-        }
-    }
-
-    private static boolean isFormField(BindingResult binding, String field) {
-        try {
-            return binding.getFieldType(field) != null;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        FormErrors.reject(binding, violations, DatasetForm::formField);
     }
 }

@@ -2,6 +2,7 @@ package io.fulcrum.taskgroup.web;
 
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
+import io.fulcrum.system.FormErrors;
 import io.fulcrum.system.InvalidInputException;
 import io.fulcrum.taskgroup.TaskGroupManagement;
 import io.fulcrum.taskgroup.TaskGroupView;
@@ -152,12 +153,7 @@ class TaskGroupPageController {
     }
 
     private static void reject(BindingResult binding, List<FieldViolation> violations) {
-        for (FieldViolation violation : violations) {
-            String field = formField(violation.field());
-            if (!binding.hasFieldErrors(field)) {
-                binding.rejectValue(field, "fulcrum." + violation.rule(), violation.message());
-            }
-        }
+        FormErrors.reject(binding, violations, TaskGroupPageController::formField);
     }
 
     /** The sample-space condition is one object in the API but a type and a name on the form. */

@@ -2,66 +2,29 @@ package io.fulcrum.dataset.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fulcrum.Chromium;
+import io.fulcrum.BrowserTest;
 import io.fulcrum.FulcrumSpringTest;
 import io.fulcrum.SharedData;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The import wizard and the dataset page, in a real headless Chromium. */
 @FulcrumSpringTest
-class DatasetPagesBrowserTests {
-
-    static WebDriver browser;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    WebElement field(String id) {
-        return browser.findElement(By.id(id));
-    }
-
-    void type(String id, String text) {
-        field(id).clear();
-        field(id).sendKeys(text);
-    }
-
-    String errorNextTo(String id) {
-        List<WebElement> errors = field(id).findElement(By.xpath("..")).findElements(By.className("field-error"));
-        return errors.isEmpty() ? "" : errors.get(0).getText();
-    }
+class DatasetPagesBrowserTests extends BrowserTest {
 
     @Test
     void importsAFileThroughTheWizardAndShowsItsProfile() {
         String name = "ali-ccp " + UUID.randomUUID().toString().substring(0, 6);
-        browser.get("http://localhost:" + port + "/datasets");
-        field("new-dataset").click();
+        open("/datasets");
+        click("new-dataset");
         type("name", name);
         type("path", SharedData.file("ali-ccp-sample/ali_ccp_train_sample.csv").toString());
-        field("next").click();
+        click("next");
 
         assertThat(field("file-preview").findElements(By.cssSelector("tbody tr")))
                 .hasSize(10);
@@ -72,7 +35,7 @@ class DatasetPagesBrowserTests {
         type("train", "0.6");
         type("validation", "0.2");
         type("test", "0.2");
-        field("import").click();
+        click("import");
 
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("dataset-name")));
@@ -84,10 +47,10 @@ class DatasetPagesBrowserTests {
 
     @Test
     void showsSourceErrorsNextToTheirFields() {
-        browser.get("http://localhost:" + port + "/datasets/new");
+        open("/datasets/new");
         type("path", "/no/such/file.csv");
         type("delimiter", ";;");
-        field("next").click();
+        click("next");
 
         assertThat(errorNextTo("name")).isEqualTo("must not be blank");
         assertThat(errorNextTo("path")).startsWith("is not a file the server can read");
@@ -98,12 +61,12 @@ class DatasetPagesBrowserTests {
     void reportsBadLinesOnTheProgressPage() throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("bad", ".csv");
         java.nio.file.Files.writeString(file, "click,price\n1,2.0\n0,3.0\n1,cheap\n");
-        browser.get("http://localhost:" + port + "/datasets/new");
+        open("/datasets/new");
         type("name", "bad " + UUID.randomUUID().toString().substring(0, 6));
         type("path", file.toString());
-        field("next").click();
-        new Select(field("columns1.role")).selectByValue("DENSE");
-        field("import").click();
+        click("next");
+        choose("columns1.role", "DENSE");
+        click("import");
 
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("import-errors")));

@@ -2,70 +2,18 @@ package io.fulcrum.taskgroup.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fulcrum.Chromium;
+import io.fulcrum.BrowserTest;
 import io.fulcrum.FulcrumSpringTest;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The task-group pages driven the way a person uses them, in a real headless Chromium. */
 @FulcrumSpringTest
-class TaskGroupPagesBrowserTests {
-
-    static WebDriver browser;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    void open(String path) {
-        browser.get("http://localhost:" + port + path);
-    }
-
-    WebElement field(String id) {
-        return browser.findElement(By.id(id));
-    }
-
-    void type(String id, String text) {
-        WebElement input = field(id);
-        input.clear();
-        input.sendKeys(text);
-    }
-
-    void choose(String id, String value) {
-        new Select(field(id)).selectByValue(value);
-    }
-
-    /** The error shown right below the input with this id, or "" when there is none. */
-    String errorNextTo(String id) {
-        List<WebElement> errors = field(id).findElement(By.xpath("..")).findElements(By.className("field-error"));
-        return errors.isEmpty() ? "" : errors.get(0).getText();
-    }
-
-    void click(String id) {
-        field(id).click();
-    }
+class TaskGroupPagesBrowserTests extends BrowserTest {
 
     @Test
     void listsTheSeededTaskGroups() {

@@ -1,0 +1,95 @@
+package io.fulcrum.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import io.fulcrum.mtl.MtlModel;
+import io.fulcrum.mtl.model.Architecture;
+import io.fulcrum.mtl.train.TrainingConfig;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The options that {@code reproduce census} and {@code reproduce video} share: which models, how many
+ * seeds, how to train them and how to print the result.
+ */
+record SweepOptions(
+        List<String> models,
+        int seeds,
+        TrainingConfig config,
+        List<Integer> expertUnits,
+        List<Integer> towerUnits,
+        int maxEmbeddingDim,
+        double tolerance,
+        String format) {
+
+    private static final Set<String> NAMES = Set.of(
+            "models",
+            "seeds",
+            "format",
+            "epochs",
+            "batch",
+            "lr",
+            "patience",
+            "expert-units",
+            "tower-units",
+            "embedding-dim",
+            "tolerance",
+            "threads");
+
+    /** The shared option names plus a command's own. */
+    static Set<String> namesWith(String... own) {
+        Set<String> names = new HashSet<>(NAMES);
+        names.addAll(List.of(own));
+        return names;
+    }
+
+    /** Reads the options, and sets the engine's thread count (one per training is fastest for these models). */
+    static SweepOptions parse(CliArgs a, String defaultModels, int defaultEpochs, int defaultPatience) {
+        List<String> models = a.list("models", defaultModels);
+        for (String model : models) {
+            if (Architecture.byName(model).isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--models: unknown '" + model + "' (one of " + String.join(", ", Architecture.names()) + ")");
+            }
+        }
+        TrainingConfig config = TrainingConfig.defaults()
+                .withBatchSize(a.integer("batch", 512, 1))
+                .withLearningRate(a.decimal("lr", 2e-3))
+                .withEpochs(a.integer("epochs", defaultEpochs, 1))
+                .withPatience(a.integer("patience", defaultPatience, 0));
+        SweepOptions options = new SweepOptions(
+                models,
+                a.integer("seeds", 3, 1),
+                config,
+                a.list("expert-units", "64").stream().map(Integer::parseInt).toList(),
+                a.list("tower-units", "32").stream().map(Integer::parseInt).toList(),
+                a.integer("embedding-dim", 8, 1),
+                a.decimal("tolerance", 0.0),
+                a.format());
+        Engine.getEngine(MtlModel.ENGINE);
+        JniUtils.setNumThreads(a.integer("threads", 1, 1));
+        return options;
+    }
+
+    /** Adds these options to a report's settings. */
+    void describe(Map<String, Object> settings) {
+        settings.put("models", models);
+        settings.put("seeds", seeds);
+        settings.put("epochs", config.epochs());
+        settings.put("batch", config.batchSize());
+        settings.put("learningRate", config.learningRate());
+        settings.put("patience", config.patience());
+        settings.put("expertUnits", expertUnits);
+        settings.put("towerUnits", towerUnits);
+        settings.put("experts", Map.of("shared", 2, "perTask", 2, "mmoe", 6));
+        settings.put("maxEmbeddingDim", maxEmbeddingDim);
+        settings.put("tolerance", tolerance);
+    }
+
+    SplitsReproduction reproduction(PrintStream err) {
+        return new SplitsReproduction(expertUnits, towerUnits, config, err);
+    }
+}

@@ -1,0 +1,60 @@
+package io.fulcrum;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A page test in a real headless Chromium, with the few moves a person makes on a form. */
+public abstract class BrowserTest {
+
+    protected static WebDriver browser;
+
+    @LocalServerPort
+    protected int port;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+            browser = null;
+        }
+    }
+
+    protected void open(String path) {
+        browser.get("http://localhost:" + port + path);
+    }
+
+    protected WebElement field(String id) {
+        return browser.findElement(By.id(id));
+    }
+
+    protected void type(String id, String text) {
+        WebElement input = field(id);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    protected void choose(String id, String value) {
+        new Select(field(id)).selectByValue(value);
+    }
+
+    protected void click(String id) {
+        field(id).click();
+    }
+
+    /** The error shown right below the input with this id, or "" when there is none. */
+    protected String errorNextTo(String id) {
+        List<WebElement> errors = field(id).findElement(By.xpath("..")).findElements(By.className("field-error"));
+        return errors.isEmpty() ? "" : errors.get(0).getText();
+    }
+}
