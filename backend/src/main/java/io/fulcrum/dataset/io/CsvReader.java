@@ -144,19 +144,15 @@ public final class CsvReader implements Closeable {
         while (end > start && text.charAt(end - 1) <= ' ') {
             end--;
         }
-        int length = end - start;
-        if (length == 0) {
-            return true;
-        }
-        if (length > 4) {
-            return false;
-        }
-        String word = text.substring(start, end);
-        return word.equals("?")
-                || word.equalsIgnoreCase("na")
-                || word.equalsIgnoreCase("nan")
-                || word.equalsIgnoreCase("null")
-                || word.equalsIgnoreCase("none");
+        // compared in place: most fields are short numbers, and a substring each would cost an allocation
+        return switch (end - start) {
+            case 0 -> true;
+            case 1 -> text.charAt(start) == '?';
+            case 2 -> text.regionMatches(true, start, "na", 0, 2);
+            case 3 -> text.regionMatches(true, start, "nan", 0, 3);
+            case 4 -> text.regionMatches(true, start, "null", 0, 4) || text.regionMatches(true, start, "none", 0, 4);
+            default -> false;
+        };
     }
 
     /** The 1-based number of the current line. */
