@@ -7,6 +7,7 @@ import io.fulcrum.dataset.io.CsvImport;
 import io.fulcrum.dataset.io.DatasetProfile;
 import io.fulcrum.dataset.io.FilePreview;
 import io.fulcrum.dataset.io.GeneratedImport;
+import io.fulcrum.dataset.io.GeneratedRows;
 import io.fulcrum.dataset.io.ImportProblem;
 import io.fulcrum.dataset.io.ImportRejectedException;
 import io.fulcrum.dataset.io.ImportReport;
@@ -154,10 +155,13 @@ public class DatasetManagement {
                 report = importFile(plan, columns, cacheDir, progress);
                 source = sourceOf(request.file(), plan);
             } else {
-                SimulatorRows rows = new SimulatorRows(plan.simulator());
+                GeneratedRows rows = plan.kind() == DatasetKind.VIDEO_SIMULATOR
+                        ? new SimulatorRows(plan.simulator())
+                        : new SyntheticRows(plan.synthetic());
                 columns = rows.schema();
                 report = GeneratedImport.run(rows, (SplitSpec.Random) plan.split(), cacheDir);
-                source = json.convertValue(plan.simulator(), new TypeReference<Map<String, Object>>() {});
+                Object spec = plan.kind() == DatasetKind.VIDEO_SIMULATOR ? plan.simulator() : plan.synthetic();
+                source = json.convertValue(spec, new TypeReference<Map<String, Object>>() {});
             }
             ColumnarCache cache = ColumnarCache.open(cacheDir);
             json.writeValue(cacheDir.resolve(PREPROCESSING_FILE).toFile(), Preprocessing.fit(cache));

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * A validated dataset request: everything its import needs. For FILE datasets {@code file},
  * {@code format}, {@code preset} and {@code policy} are set ({@code columns} null means "infer"); for
- * VIDEO_SIMULATOR datasets {@code simulator} is.
+ * VIDEO_SIMULATOR datasets {@code simulator} is, for SYNTHETIC ones {@code synthetic}.
  */
 record DatasetPlan(
         String name,
@@ -21,4 +21,5 @@ record DatasetPlan(
         List<ColumnSchema> columns,
         SplitSpec split,
         BadRowPolicy policy,
-        SimulatorDatasetSpec simulator) {}
+        SimulatorDatasetSpec simulator,
+        SyntheticDatasetSpec synthetic) {}

@@ -28,7 +28,9 @@ public record DatasetRequest(
 
         @Schema(description = "Default: REJECT") BadRowsRequest badRows,
 
-        @Schema(description = "For VIDEO_SIMULATOR: {impressions, worldSeed, streamSeed, world}; see docs/simulator.md")
+        @Schema(
+                description = "For SYNTHETIC: {correlation, samples, dimension, seed, scale, sinTerms, noiseStd};"
+                        + " for VIDEO_SIMULATOR: {impressions, worldSeed, streamSeed, world}; see README")
         java.util.Map<String, Object> spec) {
 
     /** Exactly one of path (readable by the server) and uploadId (from POST /api/datasets/uploads). */

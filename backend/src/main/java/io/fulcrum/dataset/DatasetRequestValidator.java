@@ -83,20 +83,23 @@ final class DatasetRequestValidator {
             }
         }
         SimulatorDatasetSpec simulator = null;
+        SyntheticDatasetSpec synthetic = null;
         if (kind == DatasetKind.VIDEO_SIMULATOR) {
             simulator = simulatorSpec(request.spec());
-            if (request.columns() != null) {
-                violations.add(new FieldViolation("columns", "not-allowed", "the simulator defines its own columns"));
-            }
+        } else if (kind == DatasetKind.SYNTHETIC) {
+            synthetic = syntheticSpec(request.spec());
+        }
+        if (kind != null && kind != DatasetKind.FILE && request.columns() != null) {
+            violations.add(new FieldViolation("columns", "not-allowed", "a generator defines its own columns"));
         }
         List<ColumnSchema> columns = kind == DatasetKind.FILE ? columns(request.columns()) : null;
         SplitSpec split = split(request.split(), columns);
-        if (kind == DatasetKind.VIDEO_SIMULATOR && split instanceof SplitSpec.ByColumn) {
+        if (kind != null && kind != DatasetKind.FILE && split instanceof SplitSpec.ByColumn) {
             violations.add(new FieldViolation("split.by", "random-only", "generated datasets are split at random"));
         }
         BadRowPolicy policy = badRows(request.badRows());
         throwIfInvalid();
-        return new DatasetPlan(name, kind, path, format, preset, columns, split, policy, simulator);
+        return new DatasetPlan(name, kind, path, format, preset, columns, split, policy, simulator, synthetic);
     }
 
     private void throwIfInvalid() {
@@ -117,13 +120,6 @@ final class DatasetRequestValidator {
             violations.add(new FieldViolation(
                     "kind", "one-of", "must be one of " + names(DatasetKind.values()) + ", was '" + value + "'"));
             return null;
-        }
-        if (kind == DatasetKind.SYNTHETIC) {
-            violations.add(new FieldViolation(
-                    "kind",
-                    "supported",
-                    kind + " datasets cannot be registered yet; generated data is available through"
-                            + " `fulcrum.jar reproduce` until then"));
         }
         return kind;
     }
@@ -155,16 +151,45 @@ final class DatasetRequestValidator {
         return path;
     }
 
-    private SimulatorDatasetSpec simulatorSpec(java.util.Map<String, Object> spec) {
-        SimulatorDatasetSpec parsed;
+    /** The generator's spec, or null with a violation when it does not convert. */
+    private <T> T spec(java.util.Map<String, Object> spec, Class<T> type) {
         try {
-            parsed = json.convertValue(spec == null ? java.util.Map.of() : spec, SimulatorDatasetSpec.class);
+            return json.convertValue(spec == null ? java.util.Map.of() : spec, type);
         } catch (IllegalArgumentException | tools.jackson.core.JacksonException e) {
             Throwable cause = e;
             while (cause.getCause() != null) {
                 cause = cause.getCause();
             }
             violations.add(new FieldViolation("spec", "valid-spec", String.valueOf(cause.getMessage())));
+            return null;
+        }
+    }
+
+    private SyntheticDatasetSpec syntheticSpec(java.util.Map<String, Object> spec) {
+        SyntheticDatasetSpec parsed = spec(spec, SyntheticDatasetSpec.class);
+        if (parsed == null) {
+            return null;
+        }
+        if (parsed.correlation() == null || !(parsed.correlation() >= -1 && parsed.correlation() <= 1)) {
+            violations.add(new FieldViolation("spec.correlation", "range", "must be given, between -1 and 1"));
+        }
+        if (parsed.samples() == null || parsed.samples() < 1 || parsed.samples() > SyntheticDatasetSpec.MAX_SAMPLES) {
+            violations.add(new FieldViolation(
+                    "spec.samples", "range", "must be given, between 1 and " + SyntheticDatasetSpec.MAX_SAMPLES));
+        }
+        if (parsed.dimension() < 2 || parsed.dimension() > 4096) {
+            violations.add(new FieldViolation("spec.dimension", "range", "must be between 2 and 4096"));
+        }
+        if (parsed.sinTerms() < 0 || parsed.noiseStd() < 0 || parsed.scale() <= 0) {
+            violations.add(new FieldViolation(
+                    "spec", "valid-spec", "sinTerms and noiseStd must be at least 0, scale greater than 0"));
+        }
+        return parsed;
+    }
+
+    private SimulatorDatasetSpec simulatorSpec(java.util.Map<String, Object> spec) {
+        SimulatorDatasetSpec parsed = spec(spec, SimulatorDatasetSpec.class);
+        if (parsed == null) {
             return null;
         }
         if (parsed.impressions() < 1 || parsed.impressions() > SimulatorDatasetSpec.MAX_IMPRESSIONS) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -206,6 +207,29 @@ class DatasetApiTests {
     }
 
     @Test
+    void generatesASyntheticDataset() {
+        MvcTestResult result = post("""
+                {"name": "%s", "kind": "SYNTHETIC", "spec": {"correlation": 0.5, "samples": 3000, "dimension": 16, "seed": 7}}""".formatted(unique("syn-0.5")));
+
+        assertThat(result).hasStatus(HttpStatus.CREATED);
+        assertThat(result).bodyJson().extractingPath("$.id").isNotNull();
+        assertThat(result).bodyJson().extractingPath("$.rows").isEqualTo(3000);
+        assertThat(result).bodyJson().extractingPath("$.source.noiseStd").isEqualTo(0.1);
+        assertThat(result).bodyJson().extractingPath("$.columns.length()").isEqualTo(18);
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.columns[16]")
+                .isEqualTo(Map.of("name", "y1", "role", "LABEL", "positiveValues", List.of()));
+        long id = ((Number) JsonPath.read(body(result), "$.id")).longValue();
+
+        Number correlation = JsonPath.read(
+                body(mvc.get().uri("/api/datasets/{id}/profile", id).exchange()), "$.labelPairs[0].correlation");
+
+        // the sine terms bend the labels, so they correlate less than their weight vectors' p = 0.5
+        assertThat(correlation.doubleValue()).isBetween(0.05, 0.6);
+    }
+
+    @Test
     void importsInTheBackgroundWithProgress() throws Exception {
         Path file = tmp.resolve("background.csv");
         StringBuilder text = new StringBuilder("y,x,c\n");
@@ -330,6 +354,14 @@ class DatasetApiTests {
                     .extractingPath("$.errors[0].message")
                     .asString()
                     .contains("population.users");
+        }
+
+        @Test
+        void aSyntheticSpecOutOfRange() throws IOException {
+            MvcTestResult result = rejected("""
+                    {"name": "bad synthetic", "kind": "SYNTHETIC", "spec": {"correlation": 2, "dimension": 1}}""");
+
+            assertThat(fields(result)).containsExactly("spec.correlation", "spec.samples", "spec.dimension");
         }
 
         @Test
