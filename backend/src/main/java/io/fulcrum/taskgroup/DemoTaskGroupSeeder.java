@@ -2,6 +2,8 @@ package io.fulcrum.taskgroup;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -12,15 +14,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Gives a new installation the paper's task groups, once. The marker row is claimed in the same
- * transaction as the groups are written, so two processes starting together seed only once, and a
- * user who deletes a seeded group does not see it come back.
+ * Gives an installation the paper's task groups and those of the public datasets, each set once. A
+ * set's marker row is claimed in the same transaction as its groups are written, so two processes
+ * starting together seed only once, a user who deletes a seeded group does not see it come back, and
+ * an installation from before a set existed still receives it.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "fulcrum.demo.seed", matchIfMissing = true)
 class DemoTaskGroupSeeder implements ApplicationRunner {
 
-    static final String SEED_NAME = "taskgroup.paper-task-groups";
+    static final Map<String, List<TaskGroupRequest>> SEEDS = Map.of(
+            "taskgroup.paper-task-groups", PaperTaskGroups.paper(),
+            "taskgroup.public-dataset-groups", PaperTaskGroups.publicDatasets());
     private static final Logger log = LoggerFactory.getLogger(DemoTaskGroupSeeder.class);
 
     private final TaskGroupManagement taskGroups;
@@ -41,22 +46,24 @@ class DemoTaskGroupSeeder implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        Integer seeded = transaction.execute(status -> seedOnce());
-        if (seeded != null && seeded > 0) {
-            log.info("Seeded {} task groups of the PLE paper", seeded);
-        }
+        SEEDS.forEach((name, groups) -> {
+            Integer seeded = transaction.execute(status -> seedOnce(name, groups));
+            if (seeded != null && seeded > 0) {
+                log.info("Seeded {} task groups ({})", seeded, name);
+            }
+        });
     }
 
-    int seedOnce() {
+    int seedOnce(String name, List<TaskGroupRequest> groups) {
         int claimed = jdbc.update(
                 "INSERT INTO applied_seed (name, applied_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                SEED_NAME,
+                name,
                 Timestamp.from(Instant.now()));
         if (claimed == 0) {
             return 0;
         }
         int created = 0;
-        for (TaskGroupRequest group : PaperTaskGroups.all()) {
+        for (TaskGroupRequest group : groups) {
             if (!repository.existsByNameIgnoreCase(group.name())) {
                 taskGroups.create(group);
                 created++;

@@ -2,12 +2,15 @@ package io.fulcrum.taskgroup;
 
 import java.util.List;
 
-/** The task groups of the PLE paper's experiments (brief §6–8), offered to every new installation. */
+/**
+ * The task groups of the PLE paper's experiments (brief §6–8) and of the public datasets peers use
+ * (brief §9), offered to every new installation.
+ */
 final class PaperTaskGroups {
 
     private PaperTaskGroups() {}
 
-    static List<TaskGroupRequest> all() {
+    static List<TaskGroupRequest> paper() {
         return List.of(
                 new TaskGroupRequest(
                         "VTR+VCR",
@@ -37,6 +40,20 @@ final class PaperTaskGroups {
                         "Synthetic",
                         "Two regression tasks with controlled correlation (MMoE recipe, brief §7). PLE paper, Fig. 7.",
                         List.of(regression("y1", "y1"), regression("y2", "y2"))));
+    }
+
+    /** Ali-CCP and AliExpress: conversion only exists after a click, so CVR learns in the click space. */
+    static List<TaskGroupRequest> publicDatasets() {
+        return List.of(
+                new TaskGroupRequest(
+                        "Ali-CCP",
+                        "Taobao click then purchase (preset ali-ccp): CTR on every impression, CVR on clicked ones."
+                                + " PLE paper, Table 5.",
+                        List.of(binary("ctr", "click", null), binary("cvr", "purchase", SampleSpace.ofTask("ctr")))),
+                new TaskGroupRequest(
+                        "AliExpress",
+                        "AliExpress search click then conversion (preset aliexpress): CVR on clicked impressions.",
+                        List.of(binary("ctr", "click", null), binary("cvr", "conversion", SampleSpace.ofTask("ctr")))));
     }
 
     private static TaskGroupRequest.TaskRequest vtr() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.fulcrum.FulcrumSpringTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,17 +61,40 @@ class DemoTaskGroupSeederTests {
     }
 
     @Test
-    void seedsOnlyOnce() {
+    void putsConversionInTheClickSpaceOfThePublicDatasets() {
+        for (String group : List.of("Ali-CCP", "AliExpress")) {
+            assertThat(seeded(group).tasks())
+                    .extracting(TaskDefinition::name, TaskDefinition::sampleSpace)
+                    .containsExactly(tuple("ctr", null), tuple("cvr", SampleSpace.ofTask("ctr")));
+        }
+    }
+
+    @Test
+    void seedsEachSetOnlyOnce() {
         long before = repository.count();
 
-        Integer secondRun = transaction.execute(status -> seeder.seedOnce());
+        DemoTaskGroupSeeder.SEEDS.forEach((name, groups) -> {
+            Integer secondRun = transaction.execute(status -> seeder.seedOnce(name, groups));
 
-        assertThat(secondRun).isZero();
+            assertThat(secondRun).as(name).isZero();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM applied_seed WHERE name = ?", Integer.class, name))
+                    .isOne();
+        });
         assertThat(repository.count()).isEqualTo(before);
-        assertThat(jdbc.queryForObject(
-                        "SELECT count(*) FROM applied_seed WHERE name = ?",
-                        Integer.class,
-                        DemoTaskGroupSeeder.SEED_NAME))
-                .isOne();
+    }
+
+    @Test
+    void seedsASetThatAnOlderInstallationLacks() {
+        String name = "taskgroup.test-only-set";
+        TaskGroupRequest group = new TaskGroupRequest(
+                "Seeded later " + System.nanoTime(),
+                "",
+                List.of(new TaskGroupRequest.TaskRequest("a", "BINARY", "a", null, null, null, null, null)));
+
+        Integer first = transaction.execute(status -> seeder.seedOnce(name, List.of(group)));
+        Integer second = transaction.execute(status -> seeder.seedOnce(name, List.of(group)));
+
+        assertThat(first).isOne();
+        assertThat(second).isZero();
     }
 }
