@@ -87,6 +87,41 @@ class CsvImportTests {
     }
 
     @Test
+    void cacheGivesBackExactlyWhatParsingTheTextGives() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        int rows = 3000;
+        float[] ratios = new float[rows];
+        float[] ages = new float[rows];
+        String[] cities = new String[rows];
+        StringBuilder text = new StringBuilder("click,ratio,age,city,note,day\n");
+        for (int r = 0; r < rows; r++) {
+            String ratio = Double.toString(random.nextDouble());
+            String age = random.nextInt(10) == 0 ? "" : String.format("%.6e", random.nextDouble(-1e4, 1e4));
+            cities[r] = "city-" + random.nextInt(50);
+            ratios[r] = Float.parseFloat(ratio);
+            ages[r] = age.isEmpty() ? Float.NaN : Float.parseFloat(age);
+            text.append(r % 2)
+                    .append(',')
+                    .append(ratio)
+                    .append(',')
+                    .append(age)
+                    .append(',')
+                    .append(cities[r])
+                    .append(",n,1\n");
+        }
+        importFile(text.toString(), SplitSpec.Random.DEFAULT, BadRowPolicy.REJECT);
+        ColumnarCache cache = ColumnarCache.open(dir.resolve("cache"));
+
+        assertThat(all(cache.floats("ratio"))).containsExactly(ratios);
+        assertThat(all(cache.floats("age"))).containsExactly(ages);
+        List<String> vocabulary = cache.vocabulary("city");
+        int[] ids = all(cache.ids("city"));
+        for (int r = 0; r < rows; r++) {
+            assertThat(vocabulary.get(ids[r])).isEqualTo(cities[r]);
+        }
+    }
+
+    @Test
     void randomSplitDependsOnlyOnTheSeed() throws IOException {
         StringBuilder text = new StringBuilder("click,ratio,age,city,note,day\n");
         for (int i = 0; i < 2000; i++) {
