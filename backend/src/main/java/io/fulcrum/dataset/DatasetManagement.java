@@ -144,6 +144,7 @@ public class DatasetManagement {
     /** Imports a validated request; {@code progress} hears the bytes of the file read so far. */
     DatasetView register(DatasetPlan plan, DatasetRequest request, LongConsumer progress) {
         Path cacheDir = datasetsDir.resolve(UUID.randomUUID().toString());
+        boolean registered = false;
         try {
             Files.createDirectories(datasetsDir);
             List<ColumnSchema> columns;
@@ -184,16 +185,16 @@ public class DatasetManagement {
                     plan.name(),
                     view.rows(),
                     view.skippedLines());
+            registered = true;
             return view;
         } catch (IOException e) {
-            FileSystemUtils.deleteRecursively(cacheDir.toFile());
             throw new UncheckedIOException(e);
         } catch (DataIntegrityViolationException e) {
-            FileSystemUtils.deleteRecursively(cacheDir.toFile());
             throw nameTaken(plan.name());
-        } catch (RuntimeException e) {
-            FileSystemUtils.deleteRecursively(cacheDir.toFile());
-            throw e;
+        } finally {
+            if (!registered) {
+                FileSystemUtils.deleteRecursively(cacheDir.toFile());
+            }
         }
     }
 

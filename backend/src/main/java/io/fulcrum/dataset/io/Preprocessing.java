@@ -55,20 +55,17 @@ public record Preprocessing(Map<String, DenseScaling> dense, Map<String, Categor
     }
 
     private static DenseScaling scaling(FloatBuffer values, ByteBuffer splits) {
-        long count = 0;
-        double mean = 0;
-        double sumOfSquares = 0;
+        ColumnStatistics train = new ColumnStatistics();
         for (int row = 0; row < values.limit(); row++) {
-            float value = values.get(row);
-            if (splits.get(row) == 0 && !Float.isNaN(value)) {
-                count++;
-                double delta = value - mean;
-                mean += delta / count;
-                sumOfSquares += delta * (value - mean);
+            if (splits.get(row) == 0) {
+                train.add(values.get(row));
             }
         }
-        double std = count == 0 ? 0 : Math.sqrt(sumOfSquares / count);
-        return new DenseScaling(mean, std > 1e-12 ? std : 1.0);
+        if (train.count() == 0) {
+            return new DenseScaling(0, 1.0);
+        }
+        double std = train.std();
+        return new DenseScaling(train.mean(), std > 1e-12 ? std : 1.0);
     }
 
     private static CategoricalIndex index(IntBuffer ids, int vocabularySize, ByteBuffer splits) {
