@@ -1,6 +1,7 @@
 package io.fulcrum.mtl;
 
 import ai.djl.MalformedModelException;
+import ai.djl.nn.Parameter;
 import io.fulcrum.mtl.data.PreprocessingState;
 import io.fulcrum.mtl.model.ModelSpec;
 import java.io.BufferedInputStream;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
 /**
  * A checkpoint directory: spec.json, preprocessing.json, checkpoint.json (epoch, format) and
  * parameters.bin (DJL's block parameter format). Loading rebuilds the block from the spec and reads
- * the parameters back, so predictions are identical.
+ * the parameters back, so predictions are identical, and the loaded model can be trained further.
  */
 public final class Checkpoint {
 
@@ -59,6 +60,12 @@ public final class Checkpoint {
         try (DataInputStream in =
                 new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve("parameters.bin"))))) {
             model.block().loadParameters(model.manager(), in);
+            // loading replaces the arrays with ones that do not record gradients; a resumed run trains them
+            for (Parameter p : model.parameters()) {
+                if (p.requiresGradient()) {
+                    p.getArray().setRequiresGradient(true);
+                }
+            }
             return model;
         } catch (IOException | MalformedModelException e) {
             model.close();

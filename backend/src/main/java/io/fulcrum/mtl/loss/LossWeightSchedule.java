@@ -2,6 +2,7 @@ package io.fulcrum.mtl.loss;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import java.util.Map;
 
 /** ω_k(t): how the per-task losses are combined into the joint loss at each step. */
 public interface LossWeightSchedule {
@@ -21,5 +22,20 @@ public interface LossWeightSchedule {
     /** Arrays the optimizer must also train (uncertainty weighting's log-variances). */
     default List<NDArray> trainableArrays() {
         return List.of();
+    }
+
+    /**
+     * What the schedule has remembered or learned so far (named arrays), so that training resumed from an
+     * epoch checkpoint weighs the tasks exactly as the uninterrupted run would; empty when it keeps nothing.
+     */
+    default Map<String, double[]> state() {
+        return Map.of();
+    }
+
+    /** Puts back what {@link #state()} returned, on a schedule created from the same spec. */
+    default void restoreState(Map<String, double[]> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException("lossWeights: this schedule keeps no state, got " + state.keySet());
+        }
     }
 }

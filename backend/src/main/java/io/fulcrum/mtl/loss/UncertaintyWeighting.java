@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.fulcrum.mtl.model.TaskType;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Uncertainty weighting (Kendall et al., CVPR 2018) with learned log-variances s_k:
@@ -52,5 +53,30 @@ public final class UncertaintyWeighting implements LossWeightSchedule {
     @Override
     public List<NDArray> trainableArrays() {
         return List.of(logVariance);
+    }
+
+    /** The learned log-variances (their Adam moments belong to the optimizer's state). */
+    @Override
+    public Map<String, double[]> state() {
+        float[] s = logVariance.toFloatArray();
+        double[] values = new double[s.length];
+        for (int k = 0; k < s.length; k++) {
+            values[k] = s[k]; // float -> double -> float is exact
+        }
+        return Map.of("logVariance", values);
+    }
+
+    @Override
+    public void restoreState(Map<String, double[]> state) {
+        double[] values = state.get("logVariance");
+        if (values == null || values.length != factor.length) {
+            throw new IllegalArgumentException(
+                    "lossWeights.logVariance: need one value per task (" + factor.length + ")");
+        }
+        float[] s = new float[values.length];
+        for (int k = 0; k < s.length; k++) {
+            s[k] = (float) values[k];
+        }
+        logVariance.set(s);
     }
 }

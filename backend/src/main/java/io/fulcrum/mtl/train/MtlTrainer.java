@@ -6,10 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.fulcrum.mtl.Evaluator;
 import io.fulcrum.mtl.MtlModel;
 import io.fulcrum.mtl.data.MtlDataset;
@@ -26,73 +23,124 @@ import java.util.Random;
 /**
  * Trains a model on encoded data with Adam and the masked joint loss. Each step lives in its own
  * sub-manager (batch arrays, activations, gradients' wrappers), so memory stays flat across epochs.
- * Same seed, data and thread count on CPU give the same result.
+ * Same seed, data and thread count on CPU give the same result, also across a checkpoint and resume:
+ * after every epoch an {@link EpochCheckpointer} gets the model and the {@link TrainingState}, and
+ * {@link #fit(MtlModel, MtlDataset, MtlDataset, TrainingState)} goes on from such a state.
  */
 public final class MtlTrainer {
 
     private final TrainingConfig config;
     private final ProgressListener listener;
     private final CancellationToken cancellation;
+    private final EpochCheckpointer checkpointer;
 
     public MtlTrainer(TrainingConfig config, ProgressListener listener, CancellationToken cancellation) {
+        this(config, listener, cancellation, null);
+    }
+
+    public MtlTrainer(
+            TrainingConfig config,
+            ProgressListener listener,
+            CancellationToken cancellation,
+            EpochCheckpointer checkpointer) {
         this.config = config;
         this.listener = listener == null ? ProgressListener.NONE : listener;
         this.cancellation = cancellation == null ? new CancellationToken() : cancellation;
+        this.checkpointer = checkpointer == null ? EpochCheckpointer.NONE : checkpointer;
     }
 
     /** Trains on {@code train}; with a {@code validation} set, stops early and keeps the best epoch. */
     public TrainingResult fit(MtlModel model, MtlDataset train, MtlDataset validation) {
+        return fit(model, train, validation, null);
+    }
+
+    /**
+     * Like {@link #fit(MtlModel, MtlDataset, MtlDataset)}; with {@code resumeFrom} (a state saved after epoch
+     * e, and the model loaded from the same checkpoint) it goes on with epoch e + 1 and ends with the result
+     * the uninterrupted run would have had: same parameters, EPOCH history, best epoch and stopping decision.
+     * Step reports of the repeated epoch carry the same global step numbers as before the interruption.
+     */
+    public TrainingResult fit(MtlModel model, MtlDataset train, MtlDataset validation, TrainingState resumeFrom) {
         checkTasks(model, train);
         Monitor monitor = Monitor.parse(config.monitor());
-        Engine.getEngine(MtlModel.ENGINE).setRandomSeed((int) config.seed());
-        Random shuffle = new Random(config.seed());
-        int k = model.spec().taskCount();
+        int validationRows = validation == null ? 0 : validation.size();
         MaskedJointLoss loss = new MaskedJointLoss(model.spec().taskTypes());
         LossWeightSchedule schedule = config.lossWeights().create(model.spec().taskTypes(), model.manager());
-        Optimizer adam = Optimizer.adam()
-                .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
-                .optWeightDecays((float) config.weightDecay())
-                .build();
         List<Trainable> trainables = trainables(model, schedule);
+        Map<String, NDArray> named = byName(trainables); // Adam's moments are keyed by these names
+        EpochBook book = new EpochBook();
+        TrainingResult.Status status;
+        try (AdamOptimizer adam = new AdamOptimizer((float) config.learningRate(), (float) config.weightDecay())) {
+            if (resumeFrom != null) {
+                resumeFrom.checkContinues(config, train.size(), validationRows);
+                book = EpochBook.from(resumeFrom);
+                schedule.restoreState(resumeFrom.lossWeights());
+                adam.restore(resumeFrom.optimizer(), named);
+            }
+            status = epochs(model, train, validation, monitor, loss, schedule, adam, trainables, book);
+        }
+        if (book.bestParameters != null) {
+            EpochBook.restore(model, book.bestParameters);
+        }
+        double seconds = book.seconds();
+        return new TrainingResult(
+                status,
+                book.epochsDone,
+                book.step,
+                book.bestEpoch,
+                book.best,
+                List.copyOf(book.history),
+                seconds,
+                seconds > 0 ? book.trainedSamples / seconds : 0);
+    }
 
-        List<TrainingProgress> history = new ArrayList<>();
-        double best = Double.NaN;
-        int bestEpoch = 0;
-        int badEpochs = 0;
-        Map<String, float[]> bestParameters = null;
-        long step = 0;
-        long trainedSamples = 0;
-        long trainNanos = 0;
-        TrainingResult.Status status = TrainingResult.Status.COMPLETED;
-        int epoch = 0;
+    private TrainingResult.Status epochs(
+            MtlModel model,
+            MtlDataset train,
+            MtlDataset validation,
+            Monitor monitor,
+            MaskedJointLoss loss,
+            LossWeightSchedule schedule,
+            AdamOptimizer adam,
+            List<Trainable> trainables,
+            EpochBook book) {
+        int k = model.spec().taskCount();
+        // one running generator, each epoch shuffling the previous order: a resume replays the shuffles
+        // of the epochs done, so uninterrupted runs keep the orders they always had
+        Random shuffle = new Random(config.seed());
         int[] order = new int[train.size()];
         java.util.Arrays.setAll(order, i -> i);
+        for (int e = 0; e < book.epochsDone; e++) {
+            shuffle(order, shuffle);
+        }
+        if (stopsEarly(book, validation)) {
+            return TrainingResult.Status.EARLY_STOPPED; // resumed from the checkpoint of the stopping epoch
+        }
         Batch batch = new Batch(config.batchSize(), train.denseWidth(), train.categoricalWidth(), k);
-
-        epochs:
-        for (; epoch < config.epochs(); epoch++) {
+        for (int epoch = book.epochsDone; epoch < config.epochs(); epoch++) {
+            // dropout draws from the engine's generator: seed it per epoch, so a resumed epoch draws the same
+            Engine.getEngine(MtlModel.ENGINE).setRandomSeed(epochSeed(epoch));
             shuffle(order, shuffle);
             double[] lossSums = new double[k];
             int stepsThisEpoch = 0;
             long epochStart = System.nanoTime();
             for (int from = 0; from < order.length; from += config.batchSize()) {
                 if (cancellation.isCancelled()) {
-                    status = TrainingResult.Status.CANCELLED;
-                    trainNanos += System.nanoTime() - epochStart;
-                    break epochs;
+                    book.trainNanos += System.nanoTime() - epochStart;
+                    return TrainingResult.Status.CANCELLED; // book.epochsDone: the last epoch checkpointed
                 }
                 int count = Math.min(config.batchSize(), order.length - from);
-                TrainingClock clock = new TrainingClock(epoch, step);
+                TrainingClock clock = new TrainingClock(epoch, book.step);
                 long t0 = System.nanoTime();
                 float[] weights = schedule.weights(clock);
                 float[] losses = step(model, train, order, from, count, batch, loss, schedule, clock, adam, trainables);
-                step++;
+                book.step++;
                 stepsThisEpoch++;
-                trainedSamples += count;
+                book.trainedSamples += count;
                 for (int t = 0; t < k; t++) {
                     if (!Float.isFinite(losses[t])) {
                         throw new TrainingDivergedException(
-                                model.spec().taskNames().get(t), losses[t], epoch + 1, step);
+                                model.spec().taskNames().get(t), losses[t], epoch + 1, book.step);
                     }
                     lossSums[t] += losses[t];
                 }
@@ -100,7 +148,7 @@ public final class MtlTrainer {
                 listener.onProgress(new TrainingProgress(
                         TrainingProgress.Kind.STEP,
                         epoch + 1,
-                        step,
+                        book.step,
                         toDouble(losses),
                         weights,
                         null,
@@ -108,7 +156,7 @@ public final class MtlTrainer {
                         perSecond));
             }
             long epochNanos = System.nanoTime() - epochStart;
-            trainNanos += epochNanos;
+            book.trainNanos += epochNanos;
             double[] meanLosses = new double[k];
             for (int t = 0; t < k; t++) {
                 meanLosses[t] = lossSums[t] / Math.max(stepsThisEpoch, 1);
@@ -123,35 +171,49 @@ public final class MtlTrainer {
             TrainingProgress report = new TrainingProgress(
                     TrainingProgress.Kind.EPOCH,
                     epoch + 1,
-                    step,
+                    book.step,
                     meanLosses,
-                    schedule.weights(new TrainingClock(epoch + 1, step)),
+                    schedule.weights(new TrainingClock(epoch + 1, book.step)),
                     new LinkedHashMap<>(metrics),
                     value,
                     order.length / (epochNanos / 1e9));
-            history.add(report);
+            book.history.add(report);
+            book.epochsDone = epoch + 1;
             listener.onProgress(report);
             if (validation == null) {
-                bestEpoch = epoch + 1;
-                continue;
+                book.bestEpoch = epoch + 1;
+            } else if (monitor.improves(value, book.best)) {
+                book.best = value;
+                book.bestEpoch = epoch + 1;
+                book.badEpochs = 0;
+                book.bestParameters = EpochBook.snapshot(model);
+            } else if (config.patience() > 0) {
+                book.badEpochs++;
             }
-            if (monitor.improves(value, best)) {
-                best = value;
-                bestEpoch = epoch + 1;
-                badEpochs = 0;
-                bestParameters = snapshot(model);
-            } else if (config.patience() > 0 && ++badEpochs >= config.patience()) {
-                status = TrainingResult.Status.EARLY_STOPPED;
-                epoch++;
-                break;
+            if (checkpointer != EpochCheckpointer.NONE) {
+                checkpointer.onEpochEnd(
+                        model,
+                        book.toState(
+                                config,
+                                train.size(),
+                                validation == null ? 0 : validation.size(),
+                                schedule.state(),
+                                adam.state()));
+            }
+            if (stopsEarly(book, validation)) {
+                return TrainingResult.Status.EARLY_STOPPED;
             }
         }
-        if (bestParameters != null) {
-            restore(model, bestParameters);
-        }
-        double seconds = trainNanos / 1e9;
-        return new TrainingResult(
-                status, epoch, step, bestEpoch, best, history, seconds, seconds > 0 ? trainedSamples / seconds : 0);
+        return TrainingResult.Status.COMPLETED;
+    }
+
+    private boolean stopsEarly(EpochBook book, MtlDataset validation) {
+        return validation != null && config.patience() > 0 && book.badEpochs >= config.patience();
+    }
+
+    /** Epoch 0 uses the seed itself, as training always did; later epochs a value mixed from both. */
+    private int epochSeed(int epoch) {
+        return epoch == 0 ? (int) config.seed() : Long.hashCode(config.seed() * 0x9E3779B97F4A7C15L + epoch);
     }
 
     private float[] step(
@@ -164,7 +226,7 @@ public final class MtlTrainer {
             MaskedJointLoss loss,
             LossWeightSchedule schedule,
             TrainingClock clock,
-            Optimizer adam,
+            AdamOptimizer adam,
             List<Trainable> trainables) {
         int k = model.spec().taskCount();
         train.gather(order, from, count, batch.dense, batch.categorical, batch.labels, batch.mask);
@@ -199,9 +261,12 @@ public final class MtlTrainer {
             if (config.clipNorm() > 0) {
                 clip(gradients);
             }
-            for (int i = 0; i < trainables.size(); i++) {
-                adam.update(trainables.get(i).id(), trainables.get(i).array(), gradients.get(i));
-                gradients.get(i).subi(gradients.get(i)); // gradients accumulate in the engine until zeroed
+            adam.update(
+                    trainables.stream().map(Trainable::name).toList(),
+                    trainables.stream().map(Trainable::array).toList(),
+                    gradients);
+            for (NDArray g : gradients) {
+                g.subi(g); // gradients accumulate in the engine until zeroed
             }
             return losses;
         }
@@ -230,12 +295,13 @@ public final class MtlTrainer {
         }
     }
 
-    private record Trainable(String id, NDArray array) {}
+    /** A trained array under a name that is the same in every model built from the spec. */
+    private record Trainable(String name, NDArray array) {}
 
     private static List<Trainable> trainables(MtlModel model, LossWeightSchedule schedule) {
         List<Trainable> list = new ArrayList<>();
-        for (Parameter p : model.parameters()) {
-            list.add(new Trainable(p.getId(), p.getArray()));
+        for (var p : model.namedParameters()) {
+            list.add(new Trainable(p.getKey(), p.getValue().getArray()));
         }
         int i = 0;
         for (NDArray a : schedule.trainableArrays()) {
@@ -244,18 +310,14 @@ public final class MtlTrainer {
         return list;
     }
 
-    private static Map<String, float[]> snapshot(MtlModel model) {
-        Map<String, float[]> copy = new LinkedHashMap<>();
-        for (Parameter p : model.parameters()) {
-            copy.put(p.getId(), p.getArray().toFloatArray());
+    private static Map<String, NDArray> byName(List<Trainable> trainables) {
+        Map<String, NDArray> map = new LinkedHashMap<>();
+        for (Trainable t : trainables) {
+            if (map.put(t.name(), t.array()) != null) {
+                throw new IllegalStateException("parameters: two are named " + t.name());
+            }
         }
-        return copy;
-    }
-
-    private static void restore(MtlModel model, Map<String, float[]> values) {
-        for (Parameter p : model.parameters()) {
-            p.getArray().set(values.get(p.getId()));
-        }
+        return map;
     }
 
     private static void checkTasks(MtlModel model, MtlDataset data) {

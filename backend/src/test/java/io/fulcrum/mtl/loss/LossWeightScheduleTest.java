@@ -86,6 +86,42 @@ class LossWeightScheduleTest {
     }
 
     @Test
+    void dynamicWeightAverageResumesFromItsSavedEpochLosses() {
+        LossWeightSchedule original = parse("{\"type\":\"dwa\"}", null);
+        assertThat(original.state()).isEmpty();
+        original.endEpoch(new double[] {1.0, 2.0});
+        original.endEpoch(new double[] {0.7, 1.9});
+        LossWeightSchedule resumed = parse("{\"type\":\"dwa\"}", null);
+        resumed.restoreState(original.state());
+        assertThat(resumed.weights(new TrainingClock(2, 0))).containsExactly(original.weights(new TrainingClock(2, 0)));
+        original.endEpoch(new double[] {0.6, 1.1});
+        resumed.endEpoch(new double[] {0.6, 1.1});
+        assertThat(resumed.weights(new TrainingClock(3, 0))).containsExactly(original.weights(new TrainingClock(3, 0)));
+    }
+
+    @Test
+    void uncertaintyWeightingResumesFromItsSavedLogVariances() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            LossWeightSchedule original = parse("{\"type\":\"uncertainty\"}", m);
+            original.trainableArrays().get(0).set(new float[] {0.123456789f, -1.5f});
+            LossWeightSchedule resumed = parse("{\"type\":\"uncertainty\"}", m);
+            resumed.restoreState(original.state());
+            assertThat(resumed.trainableArrays().get(0).toFloatArray()).containsExactly(0.123456789f, -1.5f);
+            assertThat(resumed.weights(new TrainingClock(0, 0)))
+                    .containsExactly(original.weights(new TrainingClock(0, 0)));
+        }
+    }
+
+    @Test
+    void statelessSchedulesRejectForeignState() {
+        LossWeightSchedule s = parse("{\"type\":\"constant\"}", null);
+        assertThat(s.state()).isEmpty();
+        s.restoreState(java.util.Map.of());
+        assertThatThrownBy(() -> s.restoreState(java.util.Map.of("previous", new double[] {1, 1})))
+                .hasMessageStartingWith("lossWeights: this schedule keeps no state");
+    }
+
+    @Test
     void rejectsPerTaskArraysOfTheWrongLength() {
         assertThatThrownBy(() -> parse("{\"type\":\"constant\",\"weights\":[1,2,3]}", null))
                 .hasMessageStartingWith("weights: need one value per task");
