@@ -28,6 +28,8 @@ class EmbeddedDatabaseConfiguration {
         dataSource.setUsername("postgres");
         dataSource.setPoolName("fulcrum-embedded");
         dataSource.setMaximumPoolSize(10);
+        dataSource.setConnectionTimeout(5000);
+        dataSource.addDataSourceProperty("reWriteBatchedInserts", "true");
         return dataSource;
     }
 }

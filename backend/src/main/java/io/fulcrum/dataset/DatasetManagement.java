@@ -13,6 +13,8 @@ import io.fulcrum.dataset.io.ImportRejectedException;
 import io.fulcrum.dataset.io.ImportReport;
 import io.fulcrum.dataset.io.Preprocessing;
 import io.fulcrum.dataset.io.SplitSpec;
+import io.fulcrum.dataset.io.TrainingSplits;
+import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
@@ -109,6 +111,44 @@ public class DatasetManagement {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The model inputs (dense columns, categorical vocabularies with their embedding widths) that
+     * training on this dataset uses: what a run's model spec is built from.
+     */
+    @Transactional(readOnly = true)
+    public ModelSpec.Inputs modelInputs(long id, int maxEmbeddingDim) {
+        Dataset dataset = find(id);
+        try {
+            Path dir = Path.of(dataset.getCacheDir());
+            return TrainingSplits.inputs(ColumnarCache.open(dir), readPreprocessing(dir), maxEmbeddingDim);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The dataset's train, validation and test splits, encoded with its train-only preprocessing, for
+     * the given tasks. Reads the cache in this node's data directory, so workers on other machines
+     * need the dataset directory mounted at the same path (see README, "Worker nodes").
+     */
+    public TrainingSplits trainingSplits(long id, List<TrainingSplits.TaskColumns> tasks, int maxEmbeddingDim) {
+        Dataset dataset = find(id);
+        Path dir = Path.of(dataset.getCacheDir());
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("dataset '" + dataset.getName() + "': its cache " + dir
+                    + " is not readable on this node; share the data directory with the workers");
+        }
+        try {
+            return TrainingSplits.load(ColumnarCache.open(dir), readPreprocessing(dir), tasks, maxEmbeddingDim);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Preprocessing readPreprocessing(Path cacheDir) {
+        return json.readValue(cacheDir.resolve(PREPROCESSING_FILE).toFile(), Preprocessing.class);
     }
 
     public DatasetUpload upload(java.io.InputStream content, String fileName) {

@@ -39,44 +39,63 @@ public record TrainingSplits(
     public static TrainingSplits load(
             ColumnarCache cache, Preprocessing preprocessing, List<TaskColumns> tasks, int maxEmbeddingDim)
             throws IOException {
-        List<CacheMeta.CachedColumn> dense = new ArrayList<>();
-        List<CacheMeta.CachedColumn> categorical = new ArrayList<>();
-        for (CacheMeta.CachedColumn column : cache.meta().columns()) {
-            if (column.role() == ColumnRole.DENSE) {
-                dense.add(column);
-            } else if (column.categorical()) {
-                categorical.add(column);
-            }
-        }
-        List<ModelSpec.CategoricalFeature> features = new ArrayList<>();
-        List<PreprocessingState.Vocabulary> vocabularies = new ArrayList<>();
-        for (CacheMeta.CachedColumn column : categorical) {
-            Preprocessing.CategoricalIndex index = preprocessing.categorical().get(column.name());
-            int known = index.rows() - 1;
-            features.add(new ModelSpec.CategoricalFeature(column.name(), known, embeddingDim(known, maxEmbeddingDim)));
-            vocabularies.add(new PreprocessingState.Vocabulary(column.name(), idsByRow(index)));
-        }
-        double[] means = new double[dense.size()];
-        double[] stds = new double[dense.size()];
-        for (int j = 0; j < dense.size(); j++) {
-            Preprocessing.DenseScaling scaling =
-                    preprocessing.dense().get(dense.get(j).name());
-            means[j] = scaling.mean();
-            stds[j] = scaling.std();
-        }
-        ModelSpec.Inputs inputs = new ModelSpec.Inputs(
-                dense.stream().map(CacheMeta.CachedColumn::name).toList(), features);
-        PreprocessingState state = new PreprocessingState(inputs.dense(), means, stds, vocabularies);
+        Encoding encoding = Encoding.of(cache, preprocessing, maxEmbeddingDim);
         List<ModelSpec.TaskSpec> taskSpecs = tasks.stream()
                 .map(t -> new ModelSpec.TaskSpec(t.name(), t.type()))
                 .toList();
-
-        Columns columns = Columns.read(cache, dense, categorical, tasks, preprocessing);
+        Columns columns = Columns.read(cache, encoding.dense(), encoding.categorical(), tasks, preprocessing);
         MtlDataset[] splits = new MtlDataset[3];
         for (int split = 0; split < 3; split++) {
             splits[split] = columns.split((byte) split, (int) cache.meta().splitRows()[split]);
         }
-        return new TrainingSplits(inputs, state, taskSpecs, splits[0], splits[1], splits[2]);
+        return new TrainingSplits(encoding.inputs(), encoding.state(), taskSpecs, splits[0], splits[1], splits[2]);
+    }
+
+    /** The model inputs a cache gives, without reading its rows: what a run's spec is checked against. */
+    public static ModelSpec.Inputs inputs(ColumnarCache cache, Preprocessing preprocessing, int maxEmbeddingDim) {
+        return Encoding.of(cache, preprocessing, maxEmbeddingDim).inputs();
+    }
+
+    /** Which cached columns feed the model, and how they are encoded. */
+    private record Encoding(
+            List<CacheMeta.CachedColumn> dense,
+            List<CacheMeta.CachedColumn> categorical,
+            ModelSpec.Inputs inputs,
+            PreprocessingState state) {
+
+        static Encoding of(ColumnarCache cache, Preprocessing preprocessing, int maxEmbeddingDim) {
+            List<CacheMeta.CachedColumn> dense = new ArrayList<>();
+            List<CacheMeta.CachedColumn> categorical = new ArrayList<>();
+            for (CacheMeta.CachedColumn column : cache.meta().columns()) {
+                if (column.role() == ColumnRole.DENSE) {
+                    dense.add(column);
+                } else if (column.categorical()) {
+                    categorical.add(column);
+                }
+            }
+            List<ModelSpec.CategoricalFeature> features = new ArrayList<>();
+            List<PreprocessingState.Vocabulary> vocabularies = new ArrayList<>();
+            for (CacheMeta.CachedColumn column : categorical) {
+                Preprocessing.CategoricalIndex index =
+                        preprocessing.categorical().get(column.name());
+                int known = index.rows() - 1;
+                features.add(
+                        new ModelSpec.CategoricalFeature(column.name(), known, embeddingDim(known, maxEmbeddingDim)));
+                vocabularies.add(new PreprocessingState.Vocabulary(column.name(), idsByRow(index)));
+            }
+            double[] means = new double[dense.size()];
+            double[] stds = new double[dense.size()];
+            for (int j = 0; j < dense.size(); j++) {
+                Preprocessing.DenseScaling scaling =
+                        preprocessing.dense().get(dense.get(j).name());
+                means[j] = scaling.mean();
+                stds[j] = scaling.std();
+            }
+            ModelSpec.Inputs inputs = new ModelSpec.Inputs(
+                    dense.stream().map(CacheMeta.CachedColumn::name).toList(), features);
+            PreprocessingState state = new PreprocessingState(inputs.dense(), means, stds, vocabularies);
+            return new Encoding(dense, categorical, inputs, state);
+        }
     }
 
     /** A common rule of thumb, 6·n^¼, capped: wide enough for big vocabularies, small for a handful of levels. */
