@@ -1,0 +1,17 @@
+package io.fulcrum.experiment;
+
+import java.util.List;
+
+/**
+ * The worker nodes that are alive and taking work, as the worker module knows them; experiment uses
+ * it to say why a queued run waits. Implemented by the worker module, so that the dependency points
+ * from workers to experiments only.
+ */
+public interface LiveWorkers {
+
+    /** A live worker's capacity. */
+    record Capacity(long id, String name, int gpuCount, List<String> labels) {}
+
+    /** Workers with a fresh heartbeat that are not draining. */
+    List<Capacity> accepting();
+}

@@ -1,0 +1,156 @@
+package io.fulcrum.experiment;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * The run queue in PostgreSQL, as worker nodes use it. A worker claims the best queued run it can
+ * serve with one {@code FOR UPDATE SKIP LOCKED} statement and holds it under a lease that its
+ * heartbeat renews. Every later transition names the lease (run and attempt), so a worker that lost
+ * its lease (its run was requeued and claimed again) can no longer change the run.
+ */
+@Service
+public class RunQueue {
+
+    /** What a worker offers: its GPUs and labels. */
+    public record WorkerSlot(long workerId, int gpuCount, List<String> labels) {}
+
+    /** One claim of one run; the attempt number tells claims of the same run apart. */
+    public record Lease(long runId, int attempt) {}
+
+    private static final String OWNED = " WHERE id = ? AND attempt = ? AND state = 'RUNNING'";
+
+    private final JdbcTemplate jdbc;
+    private final RunStore runs;
+
+    RunQueue(JdbcTemplate jdbc, RunStore runs) {
+        this.jdbc = jdbc;
+        this.runs = runs;
+    }
+
+    /** Leases the queued run this worker should take next (priority first, then oldest), if any. */
+    public Optional<Lease> claim(WorkerSlot slot, Duration lease) {
+        List<Lease> claimed = jdbc.query(
+                "UPDATE run r SET state = 'RUNNING', worker_id = ?, attempt = r.attempt + 1,"
+                        + " lease_expires_at = now() + make_interval(secs => ?), reason = NULL,"
+                        + " started_at = COALESCE(r.started_at, now()), version = r.version + 1"
+                        + " WHERE r.id = (SELECT id FROM run WHERE state = 'QUEUED'"
+                        + "   AND (device = 'cpu' OR gpu_count <= ?) AND worker_labels <@ ?::jsonb"
+                        + "   ORDER BY priority DESC, queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING r.id, r.attempt",
+                (rs, i) -> new Lease(rs.getLong(1), rs.getInt(2)),
+                slot.workerId(),
+                (double) lease.toMillis() / 1000.0,
+                slot.gpuCount(),
+                RunStore.json(slot.labels()));
+        return claimed.stream().findFirst();
+    }
+
+    /** The run a lease refers to, with everything needed to train it. */
+    public RunRecord run(long id) {
+        return runs.find(id).orElseThrow(() -> new IllegalStateException("run " + id + " vanished"));
+    }
+
+    /** Extends the leases this worker still holds; returns the runs it holds, so it can drop the others. */
+    public List<Long> renew(long workerId, Collection<Lease> leases, Duration lease) {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        Long[] ids = leases.stream().map(Lease::runId).toArray(Long[]::new);
+        return jdbc.queryForList(
+                "UPDATE run SET lease_expires_at = now() + make_interval(secs => ?)"
+                        + " WHERE worker_id = ? AND state = 'RUNNING' AND id = ANY(?) RETURNING id",
+                Long.class,
+                (double) lease.toMillis() / 1000.0,
+                workerId,
+                ids);
+    }
+
+    /** Runs of this worker whose cancellation someone asked for. */
+    public List<Long> cancelRequested(long workerId) {
+        return jdbc.queryForList(
+                "SELECT id FROM run WHERE worker_id = ? AND state = 'RUNNING' AND cancel_requested",
+                Long.class,
+                workerId);
+    }
+
+    /** Records that the epoch's checkpoint is stored under {@code key}; false if the lease is gone. */
+    public boolean checkpointed(Lease lease, int epoch, String key) {
+        return jdbc.update(
+                        "UPDATE run SET checkpoint_epoch = ?, checkpoint_key = ?" + OWNED,
+                        epoch,
+                        key,
+                        lease.runId(),
+                        lease.attempt())
+                == 1;
+    }
+
+    public boolean succeeded(Lease lease, RunResult result, String modelKey) {
+        return jdbc.update(
+                        "UPDATE run SET state = 'SUCCEEDED', result = ?::jsonb, model_key = ?, reason = NULL,"
+                                + " finished_at = now(), lease_expires_at = NULL, version = version + 1" + OWNED,
+                        RunStore.json(result),
+                        modelKey,
+                        lease.runId(),
+                        lease.attempt())
+                == 1;
+    }
+
+    public boolean failed(Lease lease, String reason) {
+        return finish(lease, "FAILED", reason);
+    }
+
+    public boolean cancelled(Lease lease) {
+        return finish(lease, "CANCELLED", "cancelled on request");
+    }
+
+    private boolean finish(Lease lease, String state, String reason) {
+        return jdbc.update(
+                        "UPDATE run SET state = ?, reason = ?, finished_at = now(), lease_expires_at = NULL,"
+                                + " version = version + 1" + OWNED,
+                        state,
+                        truncate(reason),
+                        lease.runId(),
+                        lease.attempt())
+                == 1;
+    }
+
+    /** Puts a run back in the queue without counting it as lost (a worker shutting down cleanly). */
+    public boolean givenBack(Lease lease, String reason) {
+        return jdbc.update(
+                        "UPDATE run SET state = 'QUEUED', reason = ?, worker_id = NULL, lease_expires_at = NULL,"
+                                + " version = version + 1" + OWNED,
+                        truncate(reason),
+                        lease.runId(),
+                        lease.attempt())
+                == 1;
+    }
+
+    /**
+     * Requeues every run whose lease expired (its worker died or lost the database for too long), or
+     * fails it once it has lost {@code max_attempts} leases. Safe to call from any node at any time.
+     */
+    public int expireLeases() {
+        return jdbc.update("UPDATE run SET lost_leases = lost_leases + 1,"
+                + " state = CASE WHEN lost_leases + 1 >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,"
+                + " reason = CASE WHEN lost_leases + 1 >= max_attempts"
+                + "   THEN 'failed: lost its lease ' || (lost_leases + 1) || ' times, last on worker ' || worker_id"
+                + "   ELSE 'requeued: worker ' || worker_id || ' stopped renewing its lease (attempt ' || attempt"
+                + "     || '); resumes from epoch ' || checkpoint_epoch END,"
+                + " finished_at = CASE WHEN lost_leases + 1 >= max_attempts THEN now() END,"
+                + " worker_id = CASE WHEN lost_leases + 1 >= max_attempts THEN worker_id END,"
+                + " lease_expires_at = NULL, version = version + 1"
+                + " WHERE state = 'RUNNING' AND lease_expires_at < now()");
+    }
+
+    static String truncate(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        return reason.length() <= 2000 ? reason : reason.substring(0, 1997) + "...";
+    }
+}

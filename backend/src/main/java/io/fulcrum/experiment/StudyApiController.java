@@ -1,0 +1,74 @@
+package io.fulcrum.experiment;
+
+import io.fulcrum.system.FieldViolation;
+import io.fulcrum.system.InvalidInputException;
+import io.fulcrum.system.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/api/studies", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Studies", description = "Comparisons of models against single-task baselines over seeds")
+class StudyApiController {
+
+    private final StudyManagement studies;
+    private final StudyComparisons comparisons;
+
+    StudyApiController(StudyManagement studies, StudyComparisons comparisons) {
+        this.studies = studies;
+        this.comparisons = comparisons;
+    }
+
+    @GetMapping
+    @Operation(summary = "List studies, newest first")
+    PageResponse<StudyView> list(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        return studies.list(page, size);
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Create a study and queue its runs",
+            description = "One run per model, seed (and schedule), plus a single-task baseline per seed unless an"
+                    + " identical finished one exists; 400 with every broken rule, 409 when the name is taken")
+    ResponseEntity<StudyView> create(@RequestBody StudyRequest request) {
+        StudyView study = studies.create(request);
+        return ResponseEntity.created(URI.create("/api/studies/" + study.id())).body(study);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a study with its runs")
+    StudyView get(@PathVariable long id) {
+        return studies.get(id);
+    }
+
+    @GetMapping("/{id}/comparison")
+    @Operation(summary = "Per model: test metric per task (mean ± std over seeds), MTL gain, verdict, parameters, time")
+    Comparison comparison(
+            @PathVariable long id,
+            @Parameter(description = "Gains at or below this count as no change, >= 0")
+                    @RequestParam(defaultValue = "0")
+                    double tolerance) {
+        if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
+            throw new InvalidInputException(new FieldViolation("tolerance", "range", "must be a number >= 0"));
+        }
+        return comparisons.comparison(id, tolerance);
+    }
+
+    @GetMapping("/{id}/expert-utilization")
+    @Operation(summary = "Per model and gate: each expert's mean gate weight and its spread (paper Fig. 8)")
+    ExpertUtilizationReport expertUtilization(@PathVariable long id) {
+        return comparisons.expertUtilization(id);
+    }
+}

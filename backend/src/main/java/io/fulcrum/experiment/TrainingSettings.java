@@ -1,0 +1,81 @@
+package io.fulcrum.experiment;
+
+import io.fulcrum.mtl.loss.LossWeightSpec;
+import io.fulcrum.mtl.train.TrainingConfig;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * How a run trains. Absent fields take the defaults below; early stopping watches {@code monitor}
+ * on the validation split and stops after {@code patience} epochs without improvement (0 = never),
+ * keeping the best epoch's parameters either way.
+ */
+@Schema(description = "Training settings; absent fields take their defaults")
+public record TrainingSettings(
+        @Schema(description = "Epochs, 1 to 1000", example = "5", defaultValue = "5")
+        Integer epochs,
+
+        @Schema(description = "Samples per step, 1 to 65536", example = "1024", defaultValue = "1024")
+        Integer batchSize,
+
+        @Schema(description = "Adam's learning rate, in (0, 1]", example = "0.001", defaultValue = "0.001")
+        Double learningRate,
+
+        @Schema(description = "L2 weight decay, >= 0", defaultValue = "0")
+        Double weightDecay,
+
+        @Schema(description = "Only adam for now", defaultValue = "adam")
+        String optimizer,
+
+        @Schema(description = "Seed of initialisation and shuffling", defaultValue = "1")
+        Long seed,
+
+        @Schema(description = "Early-stopping patience in epochs; 0 disables it", defaultValue = "2")
+        Integer patience,
+
+        @Schema(description = "loss, or task:metric with metric auc, mse, mae or logloss", defaultValue = "loss")
+        String monitor,
+
+        @Schema(description = "Global gradient-norm clip; 0 disables it", defaultValue = "0")
+        Double clipNorm,
+
+        @Schema(description = "Widest embedding of a categorical column, 1 to 256", defaultValue = "16")
+        Integer maxEmbeddingDim) {
+
+    public static final TrainingSettings DEFAULTS =
+            new TrainingSettings(5, 1024, 1e-3, 0.0, "adam", 1L, 2, "loss", 0.0, 16);
+
+    /** Every absent field at its default. */
+    public TrainingSettings withDefaults() {
+        return new TrainingSettings(
+                epochs == null ? DEFAULTS.epochs : epochs,
+                batchSize == null ? DEFAULTS.batchSize : batchSize,
+                learningRate == null ? DEFAULTS.learningRate : learningRate,
+                weightDecay == null ? DEFAULTS.weightDecay : weightDecay,
+                optimizer == null ? DEFAULTS.optimizer : optimizer,
+                seed == null ? DEFAULTS.seed : seed,
+                patience == null ? DEFAULTS.patience : patience,
+                monitor == null ? DEFAULTS.monitor : monitor,
+                clipNorm == null ? DEFAULTS.clipNorm : clipNorm,
+                maxEmbeddingDim == null ? DEFAULTS.maxEmbeddingDim : maxEmbeddingDim);
+    }
+
+    public TrainingSettings withSeed(long value) {
+        return new TrainingSettings(
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                optimizer,
+                value,
+                patience,
+                monitor,
+                clipNorm,
+                maxEmbeddingDim);
+    }
+
+    /** The engine's configuration; call on settings with defaults filled in. */
+    public TrainingConfig toConfig(LossWeightSpec lossWeights) {
+        return new TrainingConfig(
+                learningRate, weightDecay, batchSize, epochs, patience, monitor, clipNorm, seed, lossWeights);
+    }
+}

@@ -1,0 +1,167 @@
+package io.fulcrum.experiment;
+
+import static io.fulcrum.experiment.ExperimentFixtures.body;
+import static io.fulcrum.experiment.ExperimentFixtures.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.jayway.jsonpath.JsonPath;
+import io.fulcrum.FulcrumSpringTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+@FulcrumSpringTest
+class StudyApiTests {
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    ExperimentFixtures fx;
+
+    @BeforeEach
+    void fixtures() {
+        fx = new ExperimentFixtures(mvc);
+    }
+
+    String study(String name, String seeds) {
+        return """
+                {"name": "%s", "taskGroupId": %d, "datasetId": %d,
+                 "models": [{"architecture": "mmoe", "experts": {"shared": 3, "units": [8]}, "towerUnits": [8]},
+                            {"architecture": "ple", "levels": 2, "experts": {"shared": 1, "perTask": 1, "units": [8]}, "towerUnits": [8]}],
+                 "seeds": %s, "training": {"epochs": 2, "batchSize": 256, "learningRate": 0.01}}""".formatted(name, fx.taskGroup(), fx.dataset(), seeds);
+    }
+
+    String awaitStudy(long id) {
+        long deadline = System.nanoTime() + 240_000_000_000L;
+        while (true) {
+            String json = fx.get("/api/studies/{id}", id);
+            List<String> states = JsonPath.read(json, "$.runs[*].state");
+            if (states.stream().allMatch(s -> s.equals("SUCCEEDED") || s.equals("FAILED") || s.equals("CANCELLED"))) {
+                return json;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("study " + id + " did not finish: " + json);
+            }
+            ExperimentFixtures.sleep(250);
+        }
+    }
+
+    @Test
+    void runsEveryModelAndBaselineAndComparesThem() {
+        MvcTestResult created = fx.post("/api/studies", study(unique("ple-vs-mmoe"), "[1, 2]"));
+
+        assertThat(created).hasStatus(HttpStatus.CREATED);
+        String json = body(created);
+        assertThat(JsonPath.<List<?>>read(json, "$.runs")).hasSize(6);
+        assertThat(JsonPath.<List<String>>read(json, "$.runs[*].model"))
+                .containsExactlyInAnyOrder("mmoe", "ple", "single", "mmoe", "ple", "single");
+        long id = ((Number) JsonPath.read(json, "$.id")).longValue();
+
+        String done = awaitStudy(id);
+        assertThat(JsonPath.<List<String>>read(done, "$.runs[*].state"))
+                .as(done)
+                .containsOnly("SUCCEEDED");
+
+        String comparison = fx.get("/api/studies/{id}/comparison", id);
+        assertThat(JsonPath.<Boolean>read(comparison, "$.complete")).isTrue();
+        assertThat(JsonPath.<List<String>>read(comparison, "$.models[*].model"))
+                .containsExactly("single", "mmoe", "ple");
+        assertThat(JsonPath.<String>read(comparison, "$.metrics.y1.metric")).isEqualTo("MSE");
+        Map<String, Object> ple = JsonPath.read(comparison, "$.models[2]");
+        assertThat(ple).containsKey("verdict").containsEntry("seedsDone", 2).containsEntry("architecture", "ple");
+        assertThat(JsonPath.<Integer>read(comparison, "$.models[2].tasks.y1.value.n"))
+                .isEqualTo(2);
+        assertThat(JsonPath.<Object>read(comparison, "$.models[2].tasks.y2.gain.mean"))
+                .isNotNull();
+        assertThat(JsonPath.<Integer>read(comparison, "$.models[1].parameters")).isPositive();
+        assertThat(JsonPath.<Map<String, ?>>read(comparison, "$.models[0]")).doesNotContainKey("verdict");
+    }
+
+    @Test
+    void theGainIsTheBaselineMinusTheModelForMseOnTheSameSeed() {
+        long id = fx.create("/api/studies", study(unique("gain"), "[5]"));
+        awaitStudy(id);
+
+        String comparison = fx.get("/api/studies/{id}/comparison", id);
+        double single = ((Number) JsonPath.read(comparison, "$.models[0].tasks.y1.value.mean")).doubleValue();
+        double mmoe = ((Number) JsonPath.read(comparison, "$.models[1].tasks.y1.value.mean")).doubleValue();
+        double gain = ((Number) JsonPath.read(comparison, "$.models[1].tasks.y1.gain.mean")).doubleValue();
+        assertThat(gain).isCloseTo(single - mmoe, within(1e-12));
+        assertThat(JsonPath.<Map<String, ?>>read(comparison, "$.models[0].tasks.y1"))
+                .doesNotContainKey("gain");
+
+        String utilization = fx.get("/api/studies/{id}/expert-utilization", id);
+        List<Map<String, Object>> models = JsonPath.read(utilization, "$.models");
+        assertThat(models).extracting(m -> m.get("model")).contains("mmoe", "ple");
+        List<Number> mmoeGate = JsonPath.read(utilization, "$.models[?(@.model == 'mmoe')].gates[0].mean[*]");
+        assertThat(mmoeGate).hasSize(3);
+        assertThat(mmoeGate.stream().mapToDouble(Number::doubleValue).sum()).isCloseTo(1.0, within(1e-5));
+        List<String> pleGates = JsonPath.read(utilization, "$.models[?(@.model == 'ple')].gates[*].gate");
+        assertThat(pleGates).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void reusesAFinishedIdenticalBaseline() {
+        long first = fx.create("/api/studies", study(unique("first"), "[7]"));
+        awaitStudy(first);
+        int runsBefore = jdbc.queryForObject("SELECT count(*) FROM run", Integer.class);
+
+        String second = body(fx.post("/api/studies", study(unique("second"), "[7]")));
+
+        List<Map<String, Object>> singles = JsonPath.read(second, "$.runs[?(@.model == 'single')]");
+        assertThat(singles).hasSize(1);
+        assertThat(singles.get(0)).containsEntry("reused", true).containsEntry("state", "SUCCEEDED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM run", Integer.class))
+                .as("only the two models are new")
+                .isEqualTo(runsBefore + 2);
+    }
+
+    @Nested
+    class Refusing {
+
+        @Test
+        void everyBrokenRuleAndNothingStored() {
+            int studies = jdbc.queryForObject("SELECT count(*) FROM study", Integer.class);
+            int runs = jdbc.queryForObject("SELECT count(*) FROM run", Integer.class);
+
+            MvcTestResult result = fx.post("/api/studies", """
+                    {"name": " ", "taskGroupId": %d, "datasetId": %d,
+                     "models": [{"architecture": "ple"}, {"architecture": "ple"}, {"architecture": "nope"}],
+                     "seeds": [1, 1], "lossWeightScheduleId": 987654}""".formatted(fx.taskGroup(), fx.dataset()));
+
+            assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+            List<String> fields = JsonPath.read(body(result), "$.errors[*].field");
+            assertThat(fields)
+                    .contains("name", "models[1].name", "models[2].architecture", "seeds", "lossWeightScheduleId");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM study", Integer.class))
+                    .isEqualTo(studies);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM run", Integer.class))
+                    .isEqualTo(runs);
+        }
+
+        @Test
+        void aTakenName() {
+            String name = unique("taken");
+            fx.create("/api/studies", study(name, "[1]").replace("\"epochs\": 2", "\"epochs\": 1"));
+            assertThat(fx.post("/api/studies", study(name.toUpperCase(), "[1]")))
+                    .hasStatus(HttpStatus.CONFLICT);
+        }
+
+        @Test
+        void anUnknownStudy() {
+            assertThat(mvc.get().uri("/api/studies/987654/comparison").exchange())
+                    .hasStatus(HttpStatus.NOT_FOUND);
+        }
+    }
+}
