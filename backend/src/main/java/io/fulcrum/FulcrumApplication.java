@@ -1,10 +1,16 @@
 package io.fulcrum;
 
 import io.fulcrum.cli.FulcrumCli;
-import org.springframework.boot.SpringApplication;
+import java.util.Arrays;
+import java.util.Locale;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
-/** One jar, three roles: the server (dashboard and API), the worker, and the headless cli. */
+/**
+ * One jar, three roles: the server (dashboard, API and by default an embedded worker), the worker
+ * ({@code java -jar fulcrum.jar worker}: no web server, trains queued runs), and the headless cli.
+ */
 @SpringBootApplication
 public class FulcrumApplication {
 
@@ -17,6 +23,16 @@ public class FulcrumApplication {
             // headless commands need neither the database nor Spring: run and exit with their status
             System.exit(FulcrumCli.run(args));
         }
-        SpringApplication.run(FulcrumApplication.class, args);
+        boolean worker = args.length > 0 && args[0].equals("worker")
+                || "worker"
+                        .equals(String.valueOf(System.getenv("FULCRUM_ROLE"))
+                                .strip()
+                                .toLowerCase(Locale.ROOT));
+        SpringApplicationBuilder app = new SpringApplicationBuilder(FulcrumApplication.class);
+        if (worker) {
+            app.web(WebApplicationType.NONE).properties("fulcrum.role=worker");
+            args = args.length > 0 && args[0].equals("worker") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        }
+        app.run(args);
     }
 }

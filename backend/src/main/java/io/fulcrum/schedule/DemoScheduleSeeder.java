@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "fulcrum.demo.seed", matchIfMissing = true)
+@ConditionalOnProperty(name = "fulcrum.role", havingValue = "server", matchIfMissing = true)
 class DemoScheduleSeeder implements ApplicationRunner {
 
     static final String SEED = "schedule.named-schedules";

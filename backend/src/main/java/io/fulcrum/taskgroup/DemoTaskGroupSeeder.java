@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "fulcrum.demo.seed", matchIfMissing = true)
+@ConditionalOnProperty(name = "fulcrum.role", havingValue = "server", matchIfMissing = true)
 class DemoTaskGroupSeeder implements ApplicationRunner {
 
     static final Map<String, List<TaskGroupRequest>> SEEDS = Map.of(

@@ -8,16 +8,30 @@ import org.junit.jupiter.api.Test;
 class RoleGuardTests {
 
     @Test
-    void acceptsTheServerRole() {
-        assertThatCode(() -> new RoleGuard("server")).doesNotThrowAnyException();
-        assertThatCode(() -> new RoleGuard(" Server ")).doesNotThrowAnyException();
+    void acceptsTheServerRoleWithOrWithoutADatabaseUrl() {
+        assertThatCode(() -> new RoleGuard("server", "")).doesNotThrowAnyException();
+        assertThatCode(() -> new RoleGuard(" Server ", "jdbc:postgresql://db/fulcrum"))
+                .doesNotThrowAnyException();
     }
 
     @Test
-    void refusesARoleThisVersionCannotPlay() {
-        assertThatThrownBy(() -> new RoleGuard("worker"))
+    void acceptsAWorkerGivenTheServersDatabase() {
+        assertThatCode(() -> new RoleGuard("worker", "jdbc:postgresql://db/fulcrum"))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesAWorkerWithoutTheServersDatabase() {
+        assertThatThrownBy(() -> new RoleGuard("worker", " "))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'worker'")
+                .hasMessageContaining("FULCRUM_DB_URL");
+    }
+
+    @Test
+    void refusesAnUnknownRole() {
+        assertThatThrownBy(() -> new RoleGuard("scheduler", ""))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'scheduler'")
                 .hasMessageContaining("FULCRUM_ROLE");
     }
 }

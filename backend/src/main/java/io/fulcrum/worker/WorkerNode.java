@@ -1,0 +1,233 @@
+package io.fulcrum.worker;
+
+import io.fulcrum.artifact.ArtifactStore;
+import io.fulcrum.dataset.DatasetManagement;
+import io.fulcrum.experiment.MetricStore;
+import io.fulcrum.experiment.RunQueue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+
+/**
+ * This process's worker: registers, heartbeats, and runs one claim-and-train loop per slot. On
+ * shutdown (SIGTERM) it stops every run before its next step and gives it back to the queue, to
+ * resume from its last epoch checkpoint on whichever worker takes it.
+ */
+@Component
+@Conditional(WorkerEnabled.class)
+class WorkerNode implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerNode.class);
+    private static final Duration FAST_TICK = Duration.ofMillis(500);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
+
+    private final WorkerProperties properties;
+    private final WorkerRegistry registry;
+    private final RunQueue queue;
+    private final MetricStore metrics;
+    private final DatasetManagement datasets;
+    private final ArtifactStore artifacts;
+    private final Path dataDir;
+    private final Map<Long, RunExecution> active = new ConcurrentHashMap<>();
+    private final List<Thread> slots = new ArrayList<>();
+    private ScheduledExecutorService ticks;
+    private volatile boolean running;
+    private volatile boolean stopping;
+    private volatile boolean draining;
+    private volatile long workerId;
+    private String name;
+
+    WorkerNode(
+            WorkerProperties properties,
+            WorkerRegistry registry,
+            RunQueue queue,
+            MetricStore metrics,
+            DatasetManagement datasets,
+            ArtifactStore artifacts,
+            @Value("${fulcrum.data-dir}") Path dataDir) {
+        this.properties = properties;
+        this.registry = registry;
+        this.queue = queue;
+        this.metrics = metrics;
+        this.datasets = datasets;
+        this.artifacts = artifacts;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void start() {
+        Capabilities caps = Capabilities.detect();
+        int concurrency = properties.concurrency() > 0 ? properties.concurrency() : Math.max(1, caps.gpuCount());
+        name = properties.name() == null || properties.name().isBlank() ? caps.host() : properties.name();
+        String version = Optional.ofNullable(WorkerNode.class.getPackage().getImplementationVersion())
+                .orElse("dev");
+        workerId = Backoff.retry(
+                "register worker",
+                () -> registry.register(name, caps, properties.labels(), concurrency, version),
+                () -> stopping);
+        RunQueue.WorkerSlot slot = new RunQueue.WorkerSlot(workerId, caps.gpuCount(), properties.labels());
+        log.info(
+                "Worker {} ('{}') started: {} slot(s), {} CPU cores, {} GPU(s), labels {}",
+                workerId,
+                name,
+                concurrency,
+                caps.cpuCores(),
+                caps.gpuCount(),
+                properties.labels());
+        ticks = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "worker-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long beat = properties.heartbeat().toMillis();
+        ticks.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        ticks.scheduleWithFixedDelay(this::fastTick, FAST_TICK.toMillis(), FAST_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        for (int i = 0; i < concurrency; i++) {
+            Thread t = new Thread(() -> loop(slot), "worker-slot-" + i);
+            slots.add(t);
+            t.start();
+        }
+        running = true;
+    }
+
+    private void loop(RunQueue.WorkerSlot slot) {
+        long delay = properties.poll().toMillis();
+        while (!stopping) {
+            if (draining) {
+                pause(properties.poll().toMillis());
+                continue;
+            }
+            Optional<RunQueue.Lease> lease;
+            try {
+                lease = queue.claim(slot, properties.lease());
+                delay = properties.poll().toMillis();
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Worker {} cannot reach the queue ({}); retrying in {} ms",
+                        workerId,
+                        Backoff.rootMessage(e),
+                        delay);
+                pause(delay);
+                delay = Math.min(delay * 2, 30_000);
+                continue;
+            }
+            if (lease.isEmpty()) {
+                pause(properties.poll().toMillis());
+                continue;
+            }
+            execute(lease.get());
+        }
+    }
+
+    private void execute(RunQueue.Lease lease) {
+        Path work = dataDir.resolve("work")
+                .resolve("worker-" + workerId)
+                .resolve("run-" + lease.runId() + "-" + lease.attempt());
+        RunExecution execution = new RunExecution(lease, queue, metrics, datasets, artifacts, work, name);
+        active.put(lease.runId(), execution);
+        try {
+            if (stopping) {
+                execution.stop(RunExecution.Stop.SHUTDOWN);
+            }
+            execution.run();
+        } catch (RuntimeException e) {
+            log.error("Run {} left in the hands of lease expiry after an unexpected error", lease.runId(), e);
+        } finally {
+            active.remove(lease.runId());
+        }
+    }
+
+    /** Reports liveness, learns whether an operator drains us, and renews the leases still held. */
+    private void heartbeat() {
+        try {
+            draining = registry.heartbeat(workerId) == WorkerState.DRAINING;
+            List<RunQueue.Lease> leases =
+                    active.values().stream().map(RunExecution::lease).toList();
+            Set<Long> held = Set.copyOf(queue.renew(workerId, leases, properties.lease()));
+            for (RunExecution e : active.values()) {
+                if (!held.contains(e.lease().runId())) {
+                    log.warn(
+                            "Run {}: lease lost to another worker; stopping here",
+                            e.lease().runId());
+                    e.stop(RunExecution.Stop.LEASE_LOST);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Worker {} heartbeat failed ({}); runs go on, retrying", workerId, Backoff.rootMessage(e));
+        }
+    }
+
+    /** Cancellation requests and metric flushes, twice a second while something trains. */
+    private void fastTick() {
+        if (active.isEmpty()) {
+            return;
+        }
+        try {
+            for (Long id : queue.cancelRequested(workerId)) {
+                RunExecution e = active.get(id);
+                if (e != null) {
+                    e.stop(RunExecution.Stop.CANCEL_REQUESTED);
+                }
+            }
+            for (RunExecution e : active.values()) {
+                e.flushMetrics();
+            }
+        } catch (RuntimeException e) {
+            log.debug("worker tick failed; retrying", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        for (RunExecution e : active.values()) {
+            e.stop(RunExecution.Stop.SHUTDOWN);
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        for (Thread t : slots) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ticks != null) {
+            ticks.shutdownNow();
+        }
+        try {
+            registry.stopped(workerId);
+        } catch (RuntimeException e) {
+            log.warn("Worker {} could not record its shutdown: {}", workerId, e.getMessage());
+        }
+        running = false;
+        log.info("Worker {} stopped", workerId);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+}

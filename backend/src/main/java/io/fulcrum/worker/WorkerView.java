@@ -1,0 +1,27 @@
+package io.fulcrum.worker;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+
+/** A worker node as the API lists it. */
+@Schema(name = "Worker")
+public record WorkerView(
+        long id,
+        String name,
+        String host,
+        String version,
+        int cpuCores,
+        long memoryBytes,
+        int gpuCount,
+        List<String> gpuNames,
+        List<String> labels,
+        int concurrency,
+        WorkerState state,
+        Instant startedAt,
+        Instant heartbeatAt,
+
+        @Schema(description = "Seconds since the last heartbeat")
+        double heartbeatAgeSeconds,
+
+        @Schema(description = "Runs it is training now") List<Long> currentRuns) {}

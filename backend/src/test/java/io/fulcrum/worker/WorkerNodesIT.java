@@ -1,0 +1,171 @@
+package io.fulcrum.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import io.fulcrum.database.EmbeddedPostgresServer;
+import io.fulcrum.experiment.ExperimentFixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+/**
+ * Worker nodes as separate JVMs (the packaged jar) on the test's PostgreSQL; this JVM is the server,
+ * without an embedded worker. Proves the queue hands every run to exactly one worker, and that a run
+ * whose worker is SIGKILLed resumes elsewhere from its checkpoint with a whole metric history.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "fulcrum.worker.embedded=false",
+            "fulcrum.database.embedded.data-dir=target/it-pg",
+            "fulcrum.data-dir=target/it-data"
+        })
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+class WorkerNodesIT {
+
+    static final Path LOGS = Path.of("target/it-workers");
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    EmbeddedPostgresServer.Lease postgres;
+
+    ExperimentFixtures fx;
+
+    @BeforeEach
+    void fixtures() {
+        fx = new ExperimentFixtures(mvc);
+    }
+
+    @Test
+    void twoWorkersShareAStudyAndEveryRunExecutesOnce() throws Exception {
+        try (WorkerProcess a = WorkerProcess.start("worker-a", postgres.port(), LOGS);
+                WorkerProcess b = WorkerProcess.start("worker-b", postgres.port(), LOGS)) {
+            long study = fx.create("/api/studies", """
+                    {"name": "%s", "taskGroupId": %d, "datasetId": %d,
+                     "models": [{"architecture": "mmoe", "experts": {"shared": 3, "units": [8]}, "towerUnits": [8]},
+                                {"architecture": "ple", "experts": {"shared": 1, "perTask": 1, "units": [8]}, "towerUnits": [8]}],
+                     "seeds": [1, 2, 3], "training": {"epochs": 3, "batchSize": 64, "learningRate": 0.01, "patience": 0}}""".formatted(
+                            ExperimentFixtures.unique("two-workers"), fx.taskGroup(), fx.dataset()));
+
+            await(
+                    Duration.ofMinutes(4),
+                    () -> {
+                        List<String> states = JsonPath.read(fx.get("/api/studies/{id}", study), "$.runs[*].state");
+                        return states.stream().allMatch(s -> s.equals("SUCCEEDED") || s.equals("FAILED"));
+                    },
+                    () -> a.log() + "\n" + b.log());
+
+            List<Map<String, Object>> runs = jdbc.queryForList(
+                    "SELECT r.state, r.attempt, r.lost_leases, w.name FROM run r JOIN worker w ON w.id = r.worker_id"
+                            + " JOIN study_run s ON s.run_id = r.id WHERE s.study_id = ?",
+                    study);
+            assertThat(runs).hasSize(9);
+            assertThat(runs).extracting(r -> r.get("state")).containsOnly("SUCCEEDED");
+            assertThat(runs)
+                    .as("claimed once each")
+                    .extracting(r -> r.get("attempt"))
+                    .containsOnly(1);
+            assertThat(runs).extracting(r -> r.get("name")).contains("worker-a", "worker-b");
+
+            String comparison = fx.get("/api/studies/{id}/comparison", study);
+            assertThat(JsonPath.<List<String>>read(comparison, "$.models[*].model"))
+                    .containsExactly("single", "mmoe", "ple");
+            assertThat(JsonPath.<List<String>>read(comparison, "$.models[1:].verdict"))
+                    .hasSize(2)
+                    .doesNotContainNull();
+            assertThat(JsonPath.<List<Integer>>read(comparison, "$.models[*].seedsDone"))
+                    .containsOnly(3);
+        }
+    }
+
+    @Test
+    void aKilledWorkersRunResumesFromItsCheckpointOnAnotherWorker() throws Exception {
+        long run;
+        int killedAfter;
+        try (WorkerProcess doomed = WorkerProcess.start("doomed", postgres.port(), LOGS)) {
+            run = fx.create("/api/runs", fx.run(ExperimentFixtures.SMALL_MMOE, """
+                    {"epochs": 12, "batchSize": 16, "learningRate": 0.005, "patience": 0}""", ""));
+            await(Duration.ofMinutes(2), () -> checkpointEpoch(run) >= 2, doomed::log);
+            doomed.kill();
+            killedAfter = checkpointEpoch(run);
+        }
+        try (WorkerProcess survivor = WorkerProcess.start("survivor", postgres.port(), LOGS)) {
+            String done = fx.awaitRun(run, Duration.ofMinutes(3), ExperimentFixtures.inState("SUCCEEDED", "FAILED"));
+
+            assertThat(JsonPath.<String>read(done, "$.state"))
+                    .as(survivor.log())
+                    .isEqualTo("SUCCEEDED");
+            assertThat(JsonPath.<Integer>read(done, "$.attempt")).isEqualTo(2);
+            assertThat(survivor.log()).contains("resuming after epoch");
+            assertThat(JsonPath.<Integer>read(done, "$.result.epochsRun")).isEqualTo(12);
+
+            long steps = jdbc.queryForObject("SELECT train_rows FROM dataset WHERE id = ?", Long.class, fx.dataset());
+            long expected = 12 * ((steps + 15) / 16);
+            Map<String, Object> history = jdbc.queryForMap(
+                    "SELECT count(*) AS points, count(DISTINCT step) AS steps, min(step) AS first, max(step) AS last"
+                            + " FROM run_metric WHERE run_id = ? AND name = 'loss' AND task = 'y1'",
+                    run);
+            assertThat(history)
+                    .as("killed after epoch %d; one point per step, no gap, no duplicate", killedAfter)
+                    .containsEntry("points", expected)
+                    .containsEntry("steps", expected)
+                    .containsEntry("first", 1L)
+                    .containsEntry("last", expected);
+            assertThat(jdbc.queryForList(
+                            "SELECT epoch FROM run_metric WHERE run_id = ? AND name = 'epoch_loss' AND task = 'y1'"
+                                    + " ORDER BY step",
+                            Integer.class,
+                            run))
+                    .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        }
+    }
+
+    @Test
+    void aTerminatedWorkerGivesItsRunBack() throws Exception {
+        long run;
+        try (WorkerProcess leaving = WorkerProcess.start("leaving", postgres.port(), LOGS)) {
+            run = fx.create("/api/runs", fx.run(ExperimentFixtures.SMALL_MMOE, """
+                    {"epochs": 200, "batchSize": 16, "patience": 0}""", ""));
+            await(Duration.ofMinutes(2), () -> checkpointEpoch(run) >= 1, leaving::log);
+            leaving.terminate(Duration.ofSeconds(30));
+        }
+        String queued = fx.get("/api/runs/{id}", run);
+        assertThat(JsonPath.<String>read(queued, "$.state")).isEqualTo("QUEUED");
+        assertThat(JsonPath.<String>read(queued, "$.reason")).contains("given back by worker leaving at shutdown");
+        assertThat(JsonPath.<Integer>read(queued, "$.checkpointEpoch")).isPositive();
+        assertThat(jdbc.queryForObject("SELECT lost_leases FROM run WHERE id = ?", Integer.class, run))
+                .isZero();
+        fx.post("/api/runs/" + run + "/cancel", "");
+    }
+
+    int checkpointEpoch(long run) {
+        return jdbc.queryForObject("SELECT checkpoint_epoch FROM run WHERE id = ?", Integer.class, run);
+    }
+
+    static void await(Duration timeout, BooleanSupplier done, java.util.function.Supplier<String> context) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not done within " + timeout + "\n" + context.get());
+            }
+            ExperimentFixtures.sleep(200);
+        }
+    }
+}
