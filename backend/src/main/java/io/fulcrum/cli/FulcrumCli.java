@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * Offline commands of the Fulcrum jar that need no database or server: {@code reproduce synthetic}
- * and {@code bench train}. Results go to standard output, progress and errors to standard error.
+ * Headless commands of the Fulcrum jar: {@code reproduce …} and {@code bench train|import} need no
+ * database or server; {@code bench queue} starts its own server on a throw-away embedded PostgreSQL. Results go to standard output, progress and errors to standard error.
  */
 public final class FulcrumCli {
 
@@ -20,6 +20,8 @@ public final class FulcrumCli {
                                       [--impressions 200000] [--users N] [--videos N] [--epochs E] [--format table|json]
               fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--threads N] [--format table|json]
               fulcrum bench import [--rows 1000000] [--columns 40] [--dir DIR] [--format table|json]
+              fulcrum bench queue [--runs 1000] [--claimers 4] [--points 1000000] [--series 100000]
+                                  [--latency-samples 20] [--poll 1s] [--format table|json]
             """;
 
     private FulcrumCli() {}
@@ -50,6 +52,9 @@ public final class FulcrumCli {
             }
             if (args[0].equals("bench") && args[1].equals("train")) {
                 return new BenchTrain(out, err).run(rest);
+            }
+            if (args[0].equals("bench") && args[1].equals("queue")) {
+                return new BenchQueue(out, err).run(rest);
             }
             if (args[0].equals("bench") && args[1].equals("import")) {
                 return new BenchImport(out, err).run(rest);

@@ -1,7 +1,9 @@
 package io.fulcrum.experiment;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -15,9 +17,11 @@ class LeaseExpiry {
     private static final Logger log = LoggerFactory.getLogger(LeaseExpiry.class);
 
     private final RunQueue queue;
+    private final Duration grace;
 
-    LeaseExpiry(RunQueue queue) {
+    LeaseExpiry(RunQueue queue, @Value("${fulcrum.worker.lease:30s}") Duration grace) {
         this.queue = queue;
+        this.grace = grace;
     }
 
     @Scheduled(
@@ -25,7 +29,7 @@ class LeaseExpiry {
             initialDelayString = "${fulcrum.runs.expiry-check:5s}")
     void expire() {
         try {
-            int expired = queue.expireLeases();
+            int expired = queue.expireLeases(grace);
             if (expired > 0) {
                 log.warn("{} run(s) lost their worker's lease and went back to the queue (or failed)", expired);
             }

@@ -86,8 +86,11 @@ public class RunManagement {
                         "UPDATE run SET state = 'CANCELLED', reason = 'cancelled on request before it started',"
                                 + " finished_at = now(), version = version + 1 WHERE id = ? AND state = 'QUEUED'",
                         id);
-            case RUNNING ->
-                jdbc.update("UPDATE run SET cancel_requested = TRUE WHERE id = ? AND state = 'RUNNING'", id);
+            case RUNNING -> {
+                int n = jdbc.update("UPDATE run SET cancel_requested = TRUE WHERE id = ? AND state = 'RUNNING'", id);
+                jdbc.queryForList("SELECT pg_notify(?, ?)", RunQueue.CANCEL_CHANNEL, Long.toString(id));
+                yield n;
+            }
             default -> 0;
         };
         if (changed == 0) {
@@ -114,6 +117,7 @@ public class RunManagement {
             throw new ConflictException(
                     "Run " + id + " is " + run.state() + "; only FAILED or CANCELLED runs can be retried");
         }
+        runs.notifyQueued();
         metrics.deleteAll(id);
         artifacts.deletePrefix(artifactPrefix(id));
         return get(id);

@@ -22,6 +22,12 @@ public class RunQueue {
     /** One claim of one run; the attempt number tells claims of the same run apart. */
     public record Lease(long runId, int attempt) {}
 
+    /** The channel a new or requeued run is announced on (PostgreSQL NOTIFY). */
+    public static final String QUEUE_CHANNEL = "fulcrum_run_queued";
+
+    /** The channel a cancellation request is announced on, with the run id as payload. */
+    public static final String CANCEL_CHANNEL = "fulcrum_run_cancel";
+
     private static final String OWNED = " WHERE id = ? AND attempt = ? AND state = 'RUNNING'";
 
     private final JdbcTemplate jdbc;
@@ -121,30 +127,42 @@ public class RunQueue {
 
     /** Puts a run back in the queue without counting it as lost (a worker shutting down cleanly). */
     public boolean givenBack(Lease lease, String reason) {
-        return jdbc.update(
+        boolean given = jdbc.update(
                         "UPDATE run SET state = 'QUEUED', reason = ?, worker_id = NULL, lease_expires_at = NULL,"
                                 + " version = version + 1" + OWNED,
                         truncate(reason),
                         lease.runId(),
                         lease.attempt())
                 == 1;
+        runs.notifyQueued();
+        return given;
     }
 
     /**
      * Requeues every run whose lease expired (its worker died or lost the database for too long), or
      * fails it once it has lost {@code max_attempts} leases. Safe to call from any node at any time.
+     * Within {@code grace} of a database restart nothing expires, so workers that lost the database
+     * (not their runs) can reconnect and renew first.
      */
-    public int expireLeases() {
-        return jdbc.update("UPDATE run SET lost_leases = lost_leases + 1,"
-                + " state = CASE WHEN lost_leases + 1 >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,"
-                + " reason = CASE WHEN lost_leases + 1 >= max_attempts"
-                + "   THEN 'failed: lost its lease ' || (lost_leases + 1) || ' times, last on worker ' || worker_id"
-                + "   ELSE 'requeued: worker ' || worker_id || ' stopped renewing its lease (attempt ' || attempt"
-                + "     || '); resumes from epoch ' || checkpoint_epoch END,"
-                + " finished_at = CASE WHEN lost_leases + 1 >= max_attempts THEN now() END,"
-                + " worker_id = CASE WHEN lost_leases + 1 >= max_attempts THEN worker_id END,"
-                + " lease_expires_at = NULL, version = version + 1"
-                + " WHERE state = 'RUNNING' AND lease_expires_at < now()");
+    public int expireLeases(Duration grace) {
+        int expired = jdbc.update(
+                "UPDATE run SET lost_leases = lost_leases + 1,"
+                        + " state = CASE WHEN lost_leases + 1 >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,"
+                        + " reason = CASE WHEN lost_leases + 1 >= max_attempts"
+                        + "   THEN 'failed: lost its lease ' || (lost_leases + 1) || ' times, last on worker ' || worker_id"
+                        + "   ELSE 'requeued: worker ' || worker_id || ' stopped renewing its lease (attempt ' || attempt"
+                        + "     || '); resumes from epoch ' || checkpoint_epoch END,"
+                        + " finished_at = CASE WHEN lost_leases + 1 >= max_attempts THEN now() END,"
+                        + " worker_id = CASE WHEN lost_leases + 1 >= max_attempts THEN worker_id END,"
+                        + " lease_expires_at = NULL, version = version + 1"
+                        + " WHERE state = 'RUNNING' AND lease_expires_at < now()"
+                        // after a PostgreSQL restart every lease looks expired: give the workers time to renew
+                        + " AND pg_postmaster_start_time() < now() - make_interval(secs => ?)",
+                grace.toMillis() / 1000.0);
+        if (expired > 0) {
+            runs.notifyQueued();
+        }
+        return expired;
     }
 
     static String truncate(String reason) {

@@ -67,7 +67,13 @@ class RunStore {
                     return ps;
                 },
                 keys);
+        notifyQueued();
         return keys.getKey().longValue();
+    }
+
+    /** Wakes idle workers (they LISTEN on this channel); delivered when the transaction commits. */
+    void notifyQueued() {
+        jdbc.queryForList("SELECT pg_notify('" + RunQueue.QUEUE_CHANNEL + "', '')");
     }
 
     Optional<RunRecord> find(long id) {

@@ -114,8 +114,13 @@ final class RunExecution {
         MtlModel model = null;
         try {
             Files.createDirectories(workDir);
-            TrainingSplits splits = datasets.trainingSplits(
-                    run.datasetId(), taskColumns(run.tasks()), run.training().maxEmbeddingDim());
+            TrainingSplits splits = Backoff.retry(
+                    "load the dataset of run " + run.id(),
+                    () -> datasets.trainingSplits(
+                            run.datasetId(),
+                            taskColumns(run.tasks()),
+                            run.training().maxEmbeddingDim()),
+                    this::stopping);
             if (!splits.inputs().equals(run.spec().inputs())) {
                 throw new IllegalStateException(
                         "the dataset's inputs changed since the run was queued; queue a new run");
@@ -123,7 +128,10 @@ final class RunExecution {
             TrainingState resumeFrom = null;
             if (run.checkpointKey() != null && run.checkpointEpoch() > 0) {
                 Path dir = workDir.resolve("resume");
-                artifacts.extractTo(run.checkpointKey(), dir);
+                Backoff.retry(
+                        "fetch the checkpoint of run " + run.id(),
+                        () -> artifacts.extractTo(run.checkpointKey(), dir),
+                        this::stopping);
                 TrainingCheckpoint.Restored restored = TrainingCheckpoint.load(dir);
                 model = restored.model();
                 resumeFrom = restored.state();

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,6 +43,9 @@ class WorkerNode implements SmartLifecycle {
     private final DatasetManagement datasets;
     private final ArtifactStore artifacts;
     private final Path dataDir;
+    private final DataSource dataSource;
+    private final Object wake = new Object();
+    private QueueNotifications notifications;
     private final Map<Long, RunExecution> active = new ConcurrentHashMap<>();
     private final List<Thread> slots = new ArrayList<>();
     private ScheduledExecutorService ticks;
@@ -58,7 +62,9 @@ class WorkerNode implements SmartLifecycle {
             MetricStore metrics,
             DatasetManagement datasets,
             ArtifactStore artifacts,
+            DataSource dataSource,
             @Value("${fulcrum.data-dir}") Path dataDir) {
+        this.dataSource = dataSource;
         this.properties = properties;
         this.registry = registry;
         this.queue = queue;
@@ -96,6 +102,10 @@ class WorkerNode implements SmartLifecycle {
         long beat = properties.heartbeat().toMillis();
         ticks.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         ticks.scheduleWithFixedDelay(this::fastTick, FAST_TICK.toMillis(), FAST_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        notifications = new QueueNotifications(dataSource, this::wakeSlots, this::cancelRequested);
+        Thread listener = new Thread(notifications, "worker-notifications");
+        listener.setDaemon(true);
+        listener.start();
         for (int i = 0; i < concurrency; i++) {
             Thread t = new Thread(() -> loop(slot), "worker-slot-" + i);
             slots.add(t);
@@ -126,7 +136,7 @@ class WorkerNode implements SmartLifecycle {
                 continue;
             }
             if (lease.isEmpty()) {
-                pause(properties.poll().toMillis());
+                idle(properties.poll().toMillis());
                 continue;
             }
             execute(lease.get());
@@ -148,6 +158,31 @@ class WorkerNode implements SmartLifecycle {
             log.error("Run {} left in the hands of lease expiry after an unexpected error", lease.runId(), e);
         } finally {
             active.remove(lease.runId());
+        }
+    }
+
+    /** Waits for the poll interval or until a run is announced, whichever comes first. */
+    private void idle(long ms) {
+        synchronized (wake) {
+            try {
+                wake.wait(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+    }
+
+    private void wakeSlots() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    private void cancelRequested(long runId) {
+        RunExecution e = active.get(runId);
+        if (e != null) {
+            e.stop(RunExecution.Stop.CANCEL_REQUESTED);
         }
     }
 
@@ -194,6 +229,10 @@ class WorkerNode implements SmartLifecycle {
     @Override
     public void stop() {
         stopping = true;
+        if (notifications != null) {
+            notifications.stop();
+        }
+        wakeSlots();
         for (RunExecution e : active.values()) {
             e.stop(RunExecution.Stop.SHUTDOWN);
         }

@@ -120,8 +120,11 @@ class RunQueueTests {
         RunQueue.Lease first = claim(id, Duration.ofMillis(100));
         assertThat(queue.checkpointed(first, 1, "runs/" + id + "/checkpoint")).isTrue();
         ExperimentFixtures.sleep(300);
+        assertThat(queue.expireLeases(Duration.ofDays(1)))
+                .as("within the grace after a database start, nothing expires")
+                .isZero();
 
-        queue.expireLeases();
+        queue.expireLeases(Duration.ZERO);
 
         RunRecord requeued = queue.run(id);
         assertThat(requeued.state()).isEqualTo(RunState.QUEUED);
@@ -138,7 +141,7 @@ class RunQueueTests {
         assertThat(queue.renew(workerId, List.of(second), Duration.ofMillis(100)))
                 .containsExactly(id);
         ExperimentFixtures.sleep(300);
-        queue.expireLeases();
+        queue.expireLeases(Duration.ZERO);
 
         RunRecord failed = queue.run(id);
         assertThat(failed.state()).isEqualTo(RunState.FAILED);

@@ -155,6 +155,30 @@ class WorkerNodesIT {
         fx.post("/api/runs/" + run + "/cancel", "");
     }
 
+    @Test
+    void aDrainedWorkerFinishesItsRunAndTakesNoOther() throws Exception {
+        try (WorkerProcess draining = WorkerProcess.start("draining", postgres.port(), LOGS)) {
+            long first = fx.create("/api/runs", fx.run(ExperimentFixtures.SMALL_MMOE, """
+                    {"epochs": 6, "batchSize": 16, "patience": 0}""", ""));
+            fx.awaitRun(first, Duration.ofMinutes(2), ExperimentFixtures.inState("RUNNING"));
+            long worker = jdbc.queryForObject("SELECT worker_id FROM run WHERE id = ?", Long.class, first);
+
+            String drained = ExperimentFixtures.body(
+                    mvc.post().uri("/api/workers/{id}/drain", worker).exchange());
+            assertThat(JsonPath.<String>read(drained, "$.state")).isEqualTo("DRAINING");
+            assertThat(JsonPath.<List<Integer>>read(drained, "$.currentRuns")).containsExactly((int) first);
+            long second = fx.create("/api/runs", fx.run(ExperimentFixtures.SMALL_MMOE, ExperimentFixtures.QUICK, ""));
+
+            String done = fx.awaitRun(first, Duration.ofMinutes(2), ExperimentFixtures.inState("SUCCEEDED", "FAILED"));
+            assertThat(JsonPath.<String>read(done, "$.state")).isEqualTo("SUCCEEDED");
+            ExperimentFixtures.sleep(1500); // several claim rounds
+            String waiting = fx.get("/api/runs/{id}", second);
+            assertThat(JsonPath.<String>read(waiting, "$.state")).isEqualTo("QUEUED");
+            assertThat(JsonPath.<String>read(waiting, "$.reason")).startsWith("waiting");
+            fx.post("/api/runs/" + second + "/cancel", "");
+        }
+    }
+
     int checkpointEpoch(long run) {
         return jdbc.queryForObject("SELECT checkpoint_epoch FROM run WHERE id = ?", Integer.class, run);
     }
