@@ -30,20 +30,24 @@ final class AdamOptimizer implements AutoCloseable {
         this.weightDecay = weightDecay;
     }
 
-    /** One step: every weight gets its gradient's update at the same step count t. */
-    void update(List<String> names, List<NDArray> weights, List<NDArray> gradients) {
+    /**
+     * One step: every weight gets its gradient's update (gradients in the weights' order) at the same
+     * step count t. Like DJL's Adam, the kernel then zeroes each weight's gradient.
+     */
+    void update(Map<String, NDArray> weights, List<NDArray> gradients) {
         updates++;
         // DJL's bias correction, computed in double then rounded once, as DJL does
         double meanCorrection = 1.0 - Math.pow(BETA1, updates);
         double varianceCorrection = 1.0 - Math.pow(BETA2, updates);
         float corrected = (float) (learningRate * Math.sqrt(varianceCorrection) / meanCorrection);
-        for (int i = 0; i < weights.size(); i++) {
-            NDArray w = weights.get(i);
-            NDArray m = means.computeIfAbsent(names.get(i), n -> w.zerosLike());
-            NDArray v = variances.computeIfAbsent(names.get(i), n -> w.zerosLike());
+        int i = 0;
+        for (Map.Entry<String, NDArray> e : weights.entrySet()) {
+            NDArray w = e.getValue();
+            NDArray m = means.computeIfAbsent(e.getKey(), n -> w.zerosLike());
+            NDArray v = variances.computeIfAbsent(e.getKey(), n -> w.zerosLike());
             w.getNDArrayInternal()
                     .adamUpdate(
-                            new NDList(w, gradients.get(i), m, v),
+                            new NDList(w, gradients.get(i++), m, v),
                             new NDList(w),
                             learningRate,
                             corrected,

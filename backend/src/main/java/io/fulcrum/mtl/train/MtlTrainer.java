@@ -66,8 +66,7 @@ public final class MtlTrainer {
         int validationRows = validation == null ? 0 : validation.size();
         MaskedJointLoss loss = new MaskedJointLoss(model.spec().taskTypes());
         LossWeightSchedule schedule = config.lossWeights().create(model.spec().taskTypes(), model.manager());
-        List<Trainable> trainables = trainables(model, schedule);
-        Map<String, NDArray> named = byName(trainables); // Adam's moments are keyed by these names
+        Map<String, NDArray> trainables = trainables(model, schedule); // Adam's moments are keyed by name
         EpochBook book = new EpochBook();
         TrainingResult.Status status;
         try (AdamOptimizer adam = new AdamOptimizer((float) config.learningRate(), (float) config.weightDecay())) {
@@ -75,7 +74,7 @@ public final class MtlTrainer {
                 resumeFrom.checkContinues(config, train.size(), validationRows);
                 book = EpochBook.from(resumeFrom);
                 schedule.restoreState(resumeFrom.lossWeights());
-                adam.restore(resumeFrom.optimizer(), named);
+                adam.restore(resumeFrom.optimizer(), trainables);
             }
             status = epochs(model, train, validation, monitor, loss, schedule, adam, trainables, book);
         }
@@ -102,7 +101,7 @@ public final class MtlTrainer {
             MaskedJointLoss loss,
             LossWeightSchedule schedule,
             AdamOptimizer adam,
-            List<Trainable> trainables,
+            Map<String, NDArray> trainables,
             EpochBook book) {
         int k = model.spec().taskCount();
         // one running generator, each epoch shuffling the previous order: a resume replays the shuffles
@@ -227,7 +226,7 @@ public final class MtlTrainer {
             LossWeightSchedule schedule,
             TrainingClock clock,
             AdamOptimizer adam,
-            List<Trainable> trainables) {
+            Map<String, NDArray> trainables) {
         int k = model.spec().taskCount();
         train.gather(order, from, count, batch.dense, batch.categorical, batch.labels, batch.mask);
         try (NDManager stepManager = model.manager().newSubManager()) {
@@ -253,21 +252,16 @@ public final class MtlTrainer {
                 }
             }
             List<NDArray> gradients = new ArrayList<>(trainables.size());
-            for (Trainable t : trainables) {
-                NDArray g = t.array().getGradient();
+            for (NDArray a : trainables.values()) {
+                NDArray g = a.getGradient();
                 g.attach(stepManager);
                 gradients.add(g);
             }
             if (config.clipNorm() > 0) {
                 clip(gradients);
             }
-            adam.update(
-                    trainables.stream().map(Trainable::name).toList(),
-                    trainables.stream().map(Trainable::array).toList(),
-                    gradients);
-            for (NDArray g : gradients) {
-                g.subi(g); // gradients accumulate in the engine until zeroed
-            }
+            // the update also zeroes each weight's gradient, which the engine would otherwise accumulate
+            adam.update(trainables, gradients);
             return losses;
         }
     }
@@ -287,37 +281,34 @@ public final class MtlTrainer {
         }
     }
 
-    private static void zeroGradients(List<Trainable> trainables, NDManager stepManager) {
-        for (Trainable t : trainables) {
-            NDArray g = t.array().getGradient();
+    private static void zeroGradients(Map<String, NDArray> trainables, NDManager stepManager) {
+        for (NDArray a : trainables.values()) {
+            NDArray g = a.getGradient();
             g.attach(stepManager);
             g.subi(g);
         }
     }
 
-    /** A trained array under a name that is the same in every model built from the spec. */
-    private record Trainable(String name, NDArray array) {}
-
-    private static List<Trainable> trainables(MtlModel model, LossWeightSchedule schedule) {
-        List<Trainable> list = new ArrayList<>();
+    /**
+     * The trained arrays in a fixed order, under names that are the same in every model built from the
+     * spec (DJL's parameter ids are random per instance), so that saved moments find their arrays again.
+     */
+    private static Map<String, NDArray> trainables(MtlModel model, LossWeightSchedule schedule) {
+        Map<String, NDArray> named = new LinkedHashMap<>();
         for (var p : model.namedParameters()) {
-            list.add(new Trainable(p.getKey(), p.getValue().getArray()));
+            add(named, p.getKey(), p.getValue().getArray());
         }
         int i = 0;
         for (NDArray a : schedule.trainableArrays()) {
-            list.add(new Trainable("lossWeights" + i++, a));
+            add(named, "lossWeights" + i++, a);
         }
-        return list;
+        return named;
     }
 
-    private static Map<String, NDArray> byName(List<Trainable> trainables) {
-        Map<String, NDArray> map = new LinkedHashMap<>();
-        for (Trainable t : trainables) {
-            if (map.put(t.name(), t.array()) != null) {
-                throw new IllegalStateException("parameters: two are named " + t.name());
-            }
+    private static void add(Map<String, NDArray> named, String name, NDArray array) {
+        if (named.put(name, array) != null) {
+            throw new IllegalStateException("parameters: two are named " + name);
         }
-        return map;
     }
 
     private static void checkTasks(MtlModel model, MtlDataset data) {

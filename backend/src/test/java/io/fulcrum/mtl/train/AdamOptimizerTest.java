@@ -2,12 +2,15 @@ package io.fulcrum.mtl.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,6 +20,14 @@ class AdamOptimizerTest {
 
     private static final List<String> NAMES = List.of("weight", "bias");
     private static final Shape[] SHAPES = {new Shape(3, 4), new Shape(4)};
+
+    private static Map<String, NDArray> named(List<NDArray> arrays) {
+        Map<String, NDArray> map = new LinkedHashMap<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            map.put(NAMES.get(i), arrays.get(i));
+        }
+        return map;
+    }
 
     private static List<NDArray> arrays(NDManager m, float[][] values) {
         List<NDArray> list = new ArrayList<>();
@@ -55,7 +66,7 @@ class AdamOptimizerTest {
                 for (int i = 0; i < NAMES.size(); i++) {
                     djl.update(NAMES.get(i), djlWeights.get(i), djlGradients.get(i));
                 }
-                ours.update(NAMES, ourWeights, arrays(m, gradients));
+                ours.update(named(ourWeights), arrays(m, gradients));
                 for (int i = 0; i < NAMES.size(); i++) {
                     // the same fused engine kernel with the same scalars: equal to the last bit
                     assertThat(ourWeights.get(i).toFloatArray())
@@ -75,28 +86,44 @@ class AdamOptimizerTest {
             List<NDArray> straight = arrays(m, start);
             AdamOptimizer uninterrupted = new AdamOptimizer(0.05f, 0f);
             for (float[][] g : gradients) {
-                uninterrupted.update(NAMES, straight, arrays(m, g));
+                uninterrupted.update(named(straight), arrays(m, g));
             }
 
             List<NDArray> resumed = arrays(m, start);
             TrainingState.OptimizerState saved;
             try (AdamOptimizer first = new AdamOptimizer(0.05f, 0f)) {
                 for (float[][] g : gradients.subList(0, 3)) {
-                    first.update(NAMES, resumed, arrays(m, g));
+                    first.update(named(resumed), arrays(m, g));
                 }
                 saved = first.state();
             }
             assertThat(saved.updates()).isEqualTo(3);
             assertThat(saved.means()).containsOnlyKeys(NAMES);
             AdamOptimizer second = new AdamOptimizer(0.05f, 0f);
-            second.restore(saved, Map.of("weight", resumed.get(0), "bias", resumed.get(1)));
+            second.restore(saved, named(resumed));
             for (float[][] g : gradients.subList(3, 5)) {
-                second.update(NAMES, resumed, arrays(m, g));
+                second.update(named(resumed), arrays(m, g));
             }
             for (int i = 0; i < NAMES.size(); i++) {
                 assertThat(resumed.get(i).toFloatArray())
                         .containsExactly(straight.get(i).toFloatArray());
             }
+        }
+    }
+
+    @Test
+    void zeroesTheGradientsItApplied() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray w = m.create(new float[] {1f, -2f, 3f});
+            w.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                collector.backward(w.square().sum());
+            }
+            NDArray g = w.getGradient();
+            assertThat(g.toFloatArray()).containsExactly(2f, -4f, 6f);
+            new AdamOptimizer(0.1f, 0f).update(Map.of("w", w), List.of(g));
+            // the trainer relies on this: gradients accumulate in the engine until zeroed
+            assertThat(w.getGradient().toFloatArray()).containsExactly(0f, 0f, 0f);
         }
     }
 }
