@@ -1,48 +1,19 @@
 package io.fulcrum.cli;
 
-import io.fulcrum.FulcrumApplication;
-import io.fulcrum.experiment.MetricPoint;
-import io.fulcrum.experiment.MetricStore;
-import io.fulcrum.experiment.RunQueue;
+import io.fulcrum.experiment.QueueBenchmark;
 import io.fulcrum.mtl.Json;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.databind.JsonNode;
 
 /**
- * {@code bench queue}: the run queue's and the metric store's overheads on a fresh embedded
- * PostgreSQL, through the real server (HTTP on a free port) and its embedded worker. Measures the
- * time from {@code POST /api/runs} to RUNNING with an idle worker, claims per second with 4 threads
- * over 1,000 queued runs, metric points written per second in the worker's batches, and the latency
- * of {@code GET /api/runs/{id}/metrics} over a 100k-point series.
+ * {@code bench queue}: the run queue's and the metric store's overheads, measured by
+ * {@link QueueBenchmark} on a throw-away server and embedded PostgreSQL.
  */
 final class BenchQueue {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String base;
 
     BenchQueue(PrintStream out, PrintStream err) {
         this.out = out;
@@ -52,245 +23,20 @@ final class BenchQueue {
     int run(String[] args) {
         CliArgs a =
                 new CliArgs(args, Set.of("runs", "claimers", "points", "series", "latency-samples", "poll", "format"));
-        int runs = a.integer("runs", 1000, 1);
-        int claimers = a.integer("claimers", 4, 1);
-        int points = a.integer("points", 1_000_000, 1000);
-        int series = a.integer("series", 100_000, 1000);
-        int samples = a.integer("latency-samples", 20, 1);
-        String poll = a.string("poll", "1s");
+        QueueBenchmark.Settings settings = new QueueBenchmark.Settings(
+                a.integer("runs", 1000, 1),
+                a.integer("claimers", 4, 1),
+                a.integer("points", 1_000_000, 1000),
+                a.integer("series", 100_000, 1000),
+                a.integer("latency-samples", 20, 1),
+                a.string("poll", "1s"));
         String format = a.format();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("fulcrum-bench-queue");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        err.println("starting Fulcrum on a fresh embedded PostgreSQL in " + dir);
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(FulcrumApplication.class)
-                .properties(
-                        "server.port=0",
-                        "fulcrum.data-dir=" + dir,
-                        "fulcrum.database.embedded.clean-on-start=true",
-                        "fulcrum.demo.seed=false",
-                        "fulcrum.worker.poll=" + poll,
-                        "fulcrum.worker.heartbeat=500ms",
-                        "fulcrum.worker.lease=5s",
-                        "logging.level.root=WARN")
-                .run()) {
-            base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
-            Map<String, Object> result = new LinkedHashMap<>();
-            long dataset = id(post("/api/datasets", """
-                    {"name": "bench", "kind": "SYNTHETIC", "spec": {"correlation": 0.5, "samples": 2000, "dimension": 8, "seed": 1}}"""));
-            long group = id(post("/api/task-groups", """
-                    {"name": "bench", "tasks": [{"name": "y1", "kind": "REGRESSION", "labelColumn": "y1"},
-                                                {"name": "y2", "kind": "REGRESSION", "labelColumn": "y2"}]}"""));
-            String body = """
-                    {"taskGroupId": %d, "datasetId": %d,
-                     "model": {"architecture": "mmoe", "experts": {"shared": 2, "units": [8]}, "towerUnits": [8]},
-                     "training": {"epochs": 1000, "batchSize": 64, "patience": 0}%s}""";
-            result.put("postToRunningMs", postToRunning(body.formatted(group, dataset, ""), samples));
-            result.putAll(claims(
-                    app,
-                    body.formatted(group, dataset, ", \"resources\": {\"workerLabels\": [\"bench\"]}"),
-                    runs,
-                    claimers));
-            long metricsRun = id(post(
-                    "/api/runs", body.formatted(group, dataset, ", \"resources\": {\"workerLabels\": [\"nobody\"]}")));
-            result.putAll(ingest(app.getBean(MetricStore.class), metricsRun, points));
-            long seriesRun = id(post(
-                    "/api/runs", body.formatted(group, dataset, ", \"resources\": {\"workerLabels\": [\"nobody\"]}")));
-            result.putAll(query(app.getBean(MetricStore.class), seriesRun, series));
-            Runtime rt = Runtime.getRuntime();
-            result.put("heapUsedMb", (rt.totalMemory() - rt.freeMemory()) >> 20);
-            print(result, format);
-            return 0;
-        } finally {
-            org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
-        }
-    }
-
-    /** POST a run that trains for long, wait until the idle embedded worker has it RUNNING, cancel it. */
-    private Map<String, Object> postToRunning(String body, int samples) {
-        err.printf("POST /api/runs to RUNNING, %d samples%n", samples);
-        double[] ms = new double[samples];
-        for (int i = 0; i < samples; i++) {
-            long t0 = System.nanoTime();
-            long id = id(post("/api/runs", body));
-            while (!state(id).equals("RUNNING")) {
-                sleep(2);
-            }
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-            post("/api/runs/" + id + "/cancel", "");
-            while (!state(id).equals("CANCELLED")) {
-                sleep(20);
-            }
-        }
-        return percentiles(ms);
-    }
-
-    private Map<String, Object> claims(ConfigurableApplicationContext app, String body, int runs, int claimers) {
-        err.printf("queueing %,d runs through the API%n", runs);
-        long t0 = System.nanoTime();
-        for (int i = 0; i < runs; i++) {
-            post("/api/runs", body);
-        }
-        double queueSeconds = (System.nanoTime() - t0) / 1e9;
-        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
-        long worker = jdbc.queryForObject(
-                "INSERT INTO worker (name, host, version, cpu_cores, memory_bytes, gpu_count, concurrency, state,"
-                        + " started_at, heartbeat_at) VALUES ('bench', 'bench', 'bench', 1, 1, 0, 4, 'STOPPED', now(), now())"
-                        + " RETURNING id",
-                Long.class);
-        RunQueue queue = app.getBean(RunQueue.class);
-        RunQueue.WorkerSlot slot = new RunQueue.WorkerSlot(worker, 0, List.of("bench"));
-        err.printf("claiming them with %d threads%n", claimers);
-        ExecutorService pool = Executors.newFixedThreadPool(claimers);
-        long c0 = System.nanoTime();
-        try {
-            List<Future<Integer>> futures = new ArrayList<>();
-            for (int t = 0; t < claimers; t++) {
-                futures.add(pool.submit(() -> {
-                    int n = 0;
-                    while (true) {
-                        Optional<RunQueue.Lease> lease = queue.claim(slot, Duration.ofHours(1));
-                        if (lease.isEmpty()) {
-                            return n;
-                        }
-                        n++;
-                    }
-                }));
-            }
-            int claimed = 0;
-            for (Future<Integer> f : futures) {
-                claimed += f.get();
-            }
-            double seconds = (System.nanoTime() - c0) / 1e9;
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("queuedRuns", runs);
-            r.put("queuedPerSecond", round(runs / queueSeconds));
-            r.put("claimed", claimed);
-            r.put("claimers", claimers);
-            r.put("claimsPerSecond", round(claimed / seconds));
-            return r;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    private Map<String, Object> ingest(MetricStore store, long run, int points) {
-        err.printf("writing %,d metric points in batches of 1,000%n", points);
-        long t0 = System.nanoTime();
-        for (int from = 0; from < points; from += 1000) {
-            store.write(batch(run, from, Math.min(1000, points - from)));
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("metricPoints", points);
-        r.put("metricPointsPerSecond", round(points / seconds));
-        return r;
-    }
-
-    private Map<String, Object> query(MetricStore store, long run, int series) {
-        for (int from = 0; from < series; from += 1000) {
-            store.write(batch(run, from, Math.min(1000, series - from)));
-        }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("seriesPoints", series);
-        for (int maxPoints : new int[] {1000, 10_000}) {
-            String uri = "/api/runs/" + run + "/metrics?name=loss&task=y1&maxPoints=" + maxPoints;
-            for (int i = 0; i < 5; i++) {
-                get(uri);
-            }
-            double[] ms = new double[50];
-            for (int i = 0; i < ms.length; i++) {
-                long t0 = System.nanoTime();
-                get(uri);
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            r.put("getMetricsMs_maxPoints" + maxPoints, percentiles(ms));
-        }
-        return r;
-    }
-
-    /** One series: the loss of task y1 at consecutive steps, as a worker's flush would send it. */
-    private static List<MetricPoint> batch(long run, int from, int count) {
-        List<MetricPoint> points = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            long step = from + i + 1L;
-            points.add(new MetricPoint(run, "train", "loss", "y1", step, (int) (step / 1000) + 1, 1.0 / step));
-        }
-        return points;
-    }
-
-    private void print(Map<String, Object> result, String format) {
+        Map<String, Object> result = new QueueBenchmark(err).run(settings);
         if (format.equals("json")) {
             out.println(Json.MAPPER.writeValueAsString(result));
-            return;
+        } else {
+            result.forEach((k, v) -> out.printf("%-32s %s%n", k, v));
         }
-        result.forEach((k, v) -> out.printf("%-32s %s%n", k, v));
-    }
-
-    private static Map<String, Object> percentiles(double[] ms) {
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("p50", round(sorted[(int) Math.floor(0.5 * (sorted.length - 1))]));
-        r.put("p99", round(sorted[(int) Math.ceil(0.99 * (sorted.length - 1))]));
-        r.put("max", round(sorted[sorted.length - 1]));
-        return r;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
-    }
-
-    private String state(long id) {
-        return Json.MAPPER.readTree(get("/api/runs/" + id)).get("state").asString();
-    }
-
-    private static long id(String json) {
-        JsonNode node = Json.MAPPER.readTree(json);
-        if (!node.has("id")) {
-            throw new IllegalStateException("unexpected answer: " + json);
-        }
-        return node.get("id").asLong();
-    }
-
-    private String post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build());
-    }
-
-    private String get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
-    }
-
-    private String send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 400) {
-                throw new IllegalStateException(
-                        request.uri() + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return 0;
     }
 }

@@ -76,6 +76,10 @@ class WorkerNode implements SmartLifecycle {
 
     @Override
     public void start() {
+        // the test framework stops idle cached contexts and starts them again: begin from a clean slate
+        stopping = false;
+        draining = false;
+        slots.clear();
         Capabilities caps = Capabilities.detect();
         int concurrency = properties.concurrency() > 0 ? properties.concurrency() : Math.max(1, caps.gpuCount());
         name = properties.name() == null || properties.name().isBlank() ? caps.host() : properties.name();
@@ -117,33 +121,41 @@ class WorkerNode implements SmartLifecycle {
     private void loop(RunQueue.WorkerSlot slot) {
         long delay = properties.poll().toMillis();
         while (!stopping) {
-            if (draining) {
-                pause(properties.poll().toMillis());
-                continue;
-            }
-            Optional<RunQueue.Lease> lease;
             try {
-                lease = queue.claim(slot, properties.lease());
-                delay = properties.poll().toMillis();
-            } catch (RuntimeException e) {
-                log.warn(
-                        "Worker {} cannot reach the queue ({}); retrying in {} ms",
-                        workerId,
-                        Backoff.rootMessage(e),
-                        delay);
-                pause(delay);
-                delay = Math.min(delay * 2, 30_000);
-                continue;
+                if (draining) {
+                    pause(properties.poll().toMillis());
+                    continue;
+                }
+                Optional<RunQueue.Lease> lease;
+                try {
+                    lease = queue.claim(slot, properties.lease());
+                    delay = properties.poll().toMillis();
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "Worker {} cannot reach the queue ({}); retrying in {} ms",
+                            workerId,
+                            Backoff.rootMessage(e),
+                            delay);
+                    pause(delay);
+                    delay = Math.min(delay * 2, 30_000);
+                    continue;
+                }
+                if (lease.isEmpty()) {
+                    idle(properties.poll().toMillis());
+                    continue;
+                }
+                execute(lease.get());
+            } catch (Throwable t) {
+                // a slot must outlive anything a run throws at it, or the worker would look alive and do nothing
+                log.error("Worker {} slot survived an unexpected error", workerId, t);
+                pause(properties.poll().toMillis());
             }
-            if (lease.isEmpty()) {
-                idle(properties.poll().toMillis());
-                continue;
-            }
-            execute(lease.get());
         }
+        log.info("Worker {} slot {} ended", workerId, Thread.currentThread().getName());
     }
 
     private void execute(RunQueue.Lease lease) {
+        Thread.interrupted(); // a stale interrupt flag must not cut the next run's I/O short
         Path work = dataDir.resolve("work")
                 .resolve("worker-" + workerId)
                 .resolve("run-" + lease.runId() + "-" + lease.attempt());
@@ -167,8 +179,7 @@ class WorkerNode implements SmartLifecycle {
             try {
                 wake.wait(ms);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopping = true;
+                log.debug("worker slot interrupted while idle; only stop() ends a slot");
             }
         }
     }
@@ -265,8 +276,7 @@ class WorkerNode implements SmartLifecycle {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
+            log.debug("worker slot interrupted while pausing; only stop() ends a slot");
         }
     }
 }

@@ -127,6 +127,30 @@ class StudyApiTests {
                 .isEqualTo(runsBefore + 2);
     }
 
+    @Test
+    void crossesModelsWithSeveralSchedules() {
+        List<Integer> schedules = JsonPath.read(
+                fx.get("/api/loss-weight-schedules?size=200"), "$.items[?(@.name in ['equal', 'dwa'])].id");
+        assertThat(schedules).hasSize(2);
+
+        String json = body(fx.post(
+                "/api/studies",
+                study(unique("schedules"), "[3]")
+                        .replace("\"seeds\"", "\"lossWeightScheduleIds\": " + schedules + ", \"seeds\"")));
+
+        List<String> models = JsonPath.read(json, "$.runs[*].model");
+        assertThat(models)
+                .containsExactlyInAnyOrder(
+                        "mmoe@schedule-" + schedules.get(0),
+                        "mmoe@schedule-" + schedules.get(1),
+                        "ple@schedule-" + schedules.get(0),
+                        "ple@schedule-" + schedules.get(1),
+                        "single");
+        for (int id : JsonPath.<List<Integer>>read(json, "$.runs[*].id")) {
+            mvc.post().uri("/api/runs/{id}/cancel", id).exchange();
+        }
+    }
+
     @Nested
     class Refusing {
 
