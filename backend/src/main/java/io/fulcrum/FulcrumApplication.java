@@ -21,7 +21,7 @@ public class FulcrumApplication {
         }
         if (args.length > 0 && FulcrumCli.handles(args[0])) {
             // headless commands need neither the database nor Spring: run and exit with their status
-            System.exit(FulcrumCli.run(args));
+            System.exit(FulcrumCli.run(args, FulcrumApplication.class));
         }
         boolean worker = args.length > 0 && args[0].equals("worker")
                 || "worker"

@@ -12,10 +12,12 @@ import java.util.Set;
  */
 final class BenchQueue {
 
+    private final Class<?> application;
     private final PrintStream out;
     private final PrintStream err;
 
-    BenchQueue(PrintStream out, PrintStream err) {
+    BenchQueue(Class<?> application, PrintStream out, PrintStream err) {
+        this.application = application;
         this.out = out;
         this.err = err;
     }
@@ -31,7 +33,7 @@ final class BenchQueue {
                 a.integer("latency-samples", 20, 1),
                 a.string("poll", "1s"));
         String format = a.format();
-        Map<String, Object> result = new QueueBenchmark(err).run(settings);
+        Map<String, Object> result = new QueueBenchmark(application, err).run(settings);
         if (format.equals("json")) {
             out.println(Json.MAPPER.writeValueAsString(result));
         } else {

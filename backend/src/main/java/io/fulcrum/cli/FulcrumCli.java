@@ -30,9 +30,16 @@ public final class FulcrumCli {
         return "reproduce".equals(command) || "bench".equals(command);
     }
 
-    public static int run(String[] args) {
+    /**
+     * @param application the Spring Boot application class, for the commands that start a server
+     *     ({@code bench queue}); passed in so that the cli does not depend on the application
+     */
+    public static int run(String[] args, Class<?> application) {
+        FulcrumCli.application = application;
         return run(args, System.out, System.err);
     }
+
+    private static Class<?> application;
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length < 2) {
@@ -54,7 +61,10 @@ public final class FulcrumCli {
                 return new BenchTrain(out, err).run(rest);
             }
             if (args[0].equals("bench") && args[1].equals("queue")) {
-                return new BenchQueue(out, err).run(rest);
+                if (application == null) {
+                    throw new IllegalArgumentException("bench queue runs from the Fulcrum jar only");
+                }
+                return new BenchQueue(application, out, err).run(rest);
             }
             if (args[0].equals("bench") && args[1].equals("import")) {
                 return new BenchImport(out, err).run(rest);

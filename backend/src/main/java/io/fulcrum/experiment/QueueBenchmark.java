@@ -1,6 +1,5 @@
 package io.fulcrum.experiment;
 
-import io.fulcrum.FulcrumApplication;
 import io.fulcrum.mtl.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,11 +37,14 @@ public final class QueueBenchmark {
     /** What to measure: queued runs, claiming threads, points written, series length, latency samples. */
     public record Settings(int runs, int claimers, int points, int series, int samples, String poll) {}
 
+    private final Class<?> application;
     private final PrintStream err;
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
 
-    public QueueBenchmark(PrintStream err) {
+    /** @param application the Spring Boot application class to start (passed in: experiment cannot name it) */
+    public QueueBenchmark(Class<?> application, PrintStream err) {
+        this.application = application;
         this.err = err;
     }
 
@@ -61,7 +63,7 @@ public final class QueueBenchmark {
             throw new UncheckedIOException(e);
         }
         err.println("starting Fulcrum on a fresh embedded PostgreSQL in " + dir);
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(FulcrumApplication.class)
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(application)
                 .properties(
                         "server.port=0",
                         "fulcrum.data-dir=" + dir,
