@@ -70,6 +70,11 @@ class WorkerNode implements SmartLifecycle {
 
     @Override
     public void start() {
+        // a stopped node can be started again: Spring's test framework pauses (stops) a cached context
+        // that is not in use and restarts it when a test needs it again
+        stopping = false;
+        draining = false;
+        slots.clear();
         Capabilities caps = Capabilities.detect();
         int concurrency = properties.concurrency() > 0 ? properties.concurrency() : Math.max(1, caps.gpuCount());
         name = properties.name() == null || properties.name().isBlank() ? caps.host() : properties.name();
