@@ -131,7 +131,7 @@ public class DatasetManagement {
     /**
      * The dataset's train, validation and test splits, encoded with its train-only preprocessing, for
      * the given tasks. Reads the cache in this node's data directory, so workers on other machines
-     * need the dataset directory mounted at the same path (see README, "Worker nodes").
+     * need the dataset directory mounted at the same path (see README, "Runs, studies and workers").
      */
     public TrainingSplits trainingSplits(long id, List<TrainingSplits.TaskColumns> tasks, int maxEmbeddingDim) {
         Dataset dataset = find(id);
