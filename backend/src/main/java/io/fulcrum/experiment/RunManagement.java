@@ -3,10 +3,13 @@ package io.fulcrum.experiment;
 import io.fulcrum.artifact.ArtifactStore;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.NotFoundException;
+import io.fulcrum.system.PageRequests;
 import io.fulcrum.system.PageResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,8 +59,7 @@ public class RunManagement {
 
     @Transactional(readOnly = true)
     public PageResponse<RunView> list(RunState state, Long studyId, int page, int size) {
-        int pageSize = Math.max(1, Math.min(size, 200));
-        int pageNumber = Math.max(page, 0);
+        PageRequest request = PageRequests.of(page, size, Sort.unsorted());
         String where = " WHERE (?::varchar IS NULL OR state = ?) AND (?::bigint IS NULL OR study_id = ?)";
         String stateName = state == null ? null : state.name();
         long total = jdbc.queryForObject(
@@ -69,11 +71,10 @@ public class RunManagement {
                 stateName,
                 studyId,
                 studyId,
-                pageSize,
-                (long) pageNumber * pageSize);
+                request.getPageSize(),
+                request.getOffset());
         List<LiveWorkers.Capacity> live = workers.accepting();
-        return new PageResponse<>(found.stream().map(r -> view(r, live)).toList(), pageNumber, pageSize, total, (int)
-                ((total + pageSize - 1) / pageSize));
+        return PageResponse.of(found.stream().map(r -> view(r, live)).toList(), request, total);
     }
 
     /** A queued run is cancelled at once; a running one within one training step of its worker noticing. */

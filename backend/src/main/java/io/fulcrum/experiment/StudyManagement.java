@@ -6,6 +6,7 @@ import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
 import io.fulcrum.system.NotFoundException;
+import io.fulcrum.system.PageRequests;
 import io.fulcrum.system.PageResponse;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -323,16 +326,14 @@ public class StudyManagement {
 
     @Transactional(readOnly = true)
     public PageResponse<StudyView> list(int page, int size) {
-        int pageSize = Math.max(1, Math.min(size, 200));
-        int pageNumber = Math.max(page, 0);
+        PageRequest request = PageRequests.of(page, size, Sort.unsorted());
         long total = jdbc.queryForObject("SELECT count(*) FROM study", Long.class);
         List<Long> ids = jdbc.queryForList(
                 "SELECT id FROM study ORDER BY id DESC LIMIT ? OFFSET ?",
                 Long.class,
-                pageSize,
-                (long) pageNumber * pageSize);
-        return new PageResponse<>(ids.stream().map(this::get).toList(), pageNumber, pageSize, total, (int)
-                ((total + pageSize - 1) / pageSize));
+                request.getPageSize(),
+                request.getOffset());
+        return PageResponse.of(ids.stream().map(this::get).toList(), request, total);
     }
 
     static final TypeReference<List<Long>> LONGS = new TypeReference<>() {};

@@ -4,6 +4,7 @@ import io.fulcrum.experiment.LiveWorkers;
 import io.fulcrum.mtl.Json;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.NotFoundException;
+import io.fulcrum.system.PageRequests;
 import io.fulcrum.system.PageResponse;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -100,13 +103,12 @@ public class WorkerRegistry implements LiveWorkers {
 
     /** Workers newest first; stopped ones only when asked for. */
     public PageResponse<WorkerView> list(boolean includeStopped, int page, int size) {
-        int pageSize = Math.max(1, Math.min(size, 200));
-        int pageNumber = Math.max(page, 0);
+        PageRequest request = PageRequests.of(page, size, Sort.unsorted());
         String where = includeStopped ? "" : " WHERE w.state <> 'STOPPED'";
         long total = jdbc.queryForObject("SELECT count(*) FROM worker w" + where, Long.class);
-        List<WorkerView> items =
-                query(where + " ORDER BY w.id DESC LIMIT ? OFFSET ?", List.of(pageSize, (long) pageNumber * pageSize));
-        return new PageResponse<>(items, pageNumber, pageSize, total, (int) ((total + pageSize - 1) / pageSize));
+        List<WorkerView> items = query(
+                where + " ORDER BY w.id DESC LIMIT ? OFFSET ?", List.of(request.getPageSize(), request.getOffset()));
+        return PageResponse.of(items, request, total);
     }
 
     private List<WorkerView> query(String tail, List<Object> args) {
