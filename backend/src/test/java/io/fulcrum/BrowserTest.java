@@ -1,15 +1,27 @@
 package io.fulcrum;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** A page test in a real headless Chromium, with the few moves a person makes on a form. */
+/**
+ * A page test in a real headless Chromium, with the few moves a person makes on a form. A failed test
+ * leaves a screenshot of the page under {@code target/screenshots/}.
+ */
+@ExtendWith(BrowserTest.ScreenshotOnFailure.class)
 public abstract class BrowserTest {
 
     protected static WebDriver browser;
@@ -56,5 +68,33 @@ public abstract class BrowserTest {
     protected String errorNextTo(String id) {
         List<WebElement> errors = field(id).findElement(By.xpath("..")).findElements(By.className("field-error"));
         return errors.isEmpty() ? "" : errors.get(0).getText();
+    }
+
+    /** Saves the browser's page as PNG, e.g. for the docs; creates the folder. */
+    protected static void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not save " + file, e);
+        }
+    }
+
+    /** Keeps what the page looked like when a test failed. */
+    static final class ScreenshotOnFailure implements TestWatcher {
+
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser == null) {
+                return;
+            }
+            String name = context.getRequiredTestClass().getSimpleName() + "-"
+                    + context.getRequiredTestMethod().getName() + ".png";
+            try {
+                screenshot(Path.of("target", "screenshots", name));
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
     }
 }

@@ -14,4 +14,9 @@ public interface LiveWorkers {
 
     /** Workers with a fresh heartbeat that are not draining. */
     List<Capacity> accepting();
+
+    /** How many workers are alive (fresh heartbeat, draining or not) and how many of those train a run now. */
+    record Load(int alive, int busy) {}
+
+    Load load();
 }

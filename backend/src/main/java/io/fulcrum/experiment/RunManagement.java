@@ -53,6 +53,18 @@ public class RunManagement {
         return view(run, workers.accepting());
     }
 
+    /** Runs training now, waiting in the queue, and failed since the given instant. */
+    public record Counts(long running, long queued, long failedSince) {}
+
+    @Transactional(readOnly = true)
+    public Counts counts(Instant failedSince) {
+        return jdbc.queryForObject(
+                "SELECT count(*) FILTER (WHERE state = 'RUNNING'), count(*) FILTER (WHERE state = 'QUEUED'),"
+                        + " count(*) FILTER (WHERE state = 'FAILED' AND finished_at >= ?) FROM run",
+                (rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3)),
+                java.sql.Timestamp.from(failedSince));
+    }
+
     public RunRecord record(long id) {
         return runs.find(id).orElseThrow(() -> new NotFoundException("Run", id));
     }

@@ -3,12 +3,12 @@ package io.fulcrum.system;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The dashboard's front door: task groups are where every piece of work starts. */
+/** The dashboard's front door: the overview of workers, runs and the latest studies. */
 @Controller
 class HomeController {
 
     @GetMapping("/")
     String home() {
-        return "redirect:/task-groups";
+        return "redirect:/overview";
     }
 }

@@ -93,6 +93,16 @@ public class WorkerRegistry implements LiveWorkers {
                 seconds());
     }
 
+    @Override
+    public Load load() {
+        return jdbc.queryForObject(
+                "SELECT count(*), count(*) FILTER (WHERE EXISTS"
+                        + " (SELECT 1 FROM run r WHERE r.worker_id = w.id AND r.state = 'RUNNING'))"
+                        + " FROM worker w WHERE w.state <> 'STOPPED' AND w.heartbeat_at > now() - make_interval(secs => ?)",
+                (rs, i) -> new Load(rs.getInt(1), rs.getInt(2)),
+                seconds());
+    }
+
     public WorkerView get(long id) {
         List<WorkerView> found = query(" WHERE w.id = ?", List.of(id));
         if (found.isEmpty()) {
