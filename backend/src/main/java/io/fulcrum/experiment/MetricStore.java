@@ -112,6 +112,11 @@ public class MetricStore {
         return new MetricSeries(split, name, task, total, true, points);
     }
 
+    /** The seq of the run's newest point (0 when it has none): where a live stream picks up after a page load. */
+    public long lastSeq(long runId) {
+        return jdbc.queryForObject("SELECT COALESCE(max(seq), 0) FROM run_metric WHERE run_id = ?", Long.class, runId);
+    }
+
     /** Points written after {@code afterSeq}, oldest first: what the live stream sends next. */
     public List<StreamedPoint> since(long runId, long afterSeq, int limit) {
         return jdbc.query(

@@ -80,6 +80,15 @@ class LossWeightScheduleApiController {
         schedules.delete(id);
     }
 
+    @PostMapping(path = "/preview", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "The weight curve of a spec that is not saved yet",
+            description = "Same answer as the preview of a stored schedule, with scheduleId and version null; 400"
+                    + " with every broken rule of the spec (spec.gamma[1], …) and of tasks, epochs and stepsPerEpoch")
+    SchedulePreview previewDraft(@RequestBody PreviewRequest request) {
+        return schedules.preview(request);
+    }
+
     @GetMapping("/{id}/preview")
     @Operation(
             summary = "The weight curve ω_k(t) per task",

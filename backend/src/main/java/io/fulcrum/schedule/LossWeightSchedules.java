@@ -122,6 +122,31 @@ public class LossWeightSchedules {
         return WeightCurve.preview(id, stored.getNumber(), spec, query);
     }
 
+    /**
+     * The weight curve of a spec that is not stored (an editor's draft): the spec is checked with the
+     * same rules as on save, and every broken rule, of the spec and of the query, is reported at once.
+     */
+    public SchedulePreview preview(PreviewRequest request) {
+        List<FieldViolation> violations = new ArrayList<>();
+        new SpecValidator(violations).check(request.spec());
+        LossWeightSpec spec = violations.isEmpty() ? json.treeToValue(request.spec(), LossWeightSpec.class) : null;
+        PreviewParameters query = null;
+        try {
+            query = PreviewParameters.parse(
+                    request.tasks(),
+                    request.epochs(),
+                    request.stepsPerEpoch(),
+                    spec == null ? ScheduleUnit.EPOCH : Specs.unit(spec));
+        } catch (InvalidInputException e) {
+            violations.addAll(e.violations());
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        checkFits(spec, query.tasks().size(), "tasks");
+        return WeightCurve.preview(null, null, spec, query);
+    }
+
     /** The latest version of a schedule, as a run records it; {@link NotFoundException} when absent. */
     @Transactional(readOnly = true)
     public ScheduleVersionRef resolve(long id) {

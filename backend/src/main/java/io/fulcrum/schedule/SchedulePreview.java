@@ -10,8 +10,14 @@ import java.util.List;
  */
 @Schema(name = "LossWeightSchedulePreview")
 public record SchedulePreview(
-        long scheduleId,
-        int version,
+        @Schema(nullable = true, description = "null for a spec previewed before it is saved")
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        Long scheduleId,
+
+        @Schema(nullable = true, description = "null for a spec previewed before it is saved")
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        Integer version,
+
         @Schema(example = "exponential") String type,
 
         @Schema(

@@ -20,7 +20,8 @@ final class WeightCurve {
 
     private WeightCurve() {}
 
-    static SchedulePreview preview(long scheduleId, int version, LossWeightSpec spec, PreviewParameters query) {
+    /** {@code scheduleId} and {@code version} are null for a spec that is not stored. */
+    static SchedulePreview preview(Long scheduleId, Integer version, LossWeightSpec spec, PreviewParameters query) {
         ScheduleUnit unit = Specs.unit(spec);
         int taskCount = query.tasks().size();
         List<SchedulePreview.Point> points = new ArrayList<>();

@@ -512,6 +512,72 @@ class LossWeightScheduleApiTests {
     }
 
     @Nested
+    class PreviewingADraft {
+
+        MvcTestResult previewDraft(String json) {
+            return mvc.post()
+                    .uri("/api/loss-weight-schedules/preview")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(json)
+                    .exchange();
+        }
+
+        @Test
+        void previewsASpecThatIsNotSaved() {
+            int schedules = count("loss_weight_schedule");
+
+            MvcTestResult result = previewDraft(
+                    "{\"spec\": " + DECAY + ", \"tasks\": \"ctr,cvr\", \"epochs\": 3, \"stepsPerEpoch\": 10}");
+
+            assertThat(result).hasStatusOk();
+            assertThat(body(result)).contains("\"scheduleId\":null", "\"version\":null");
+            assertThat(result).bodyJson().extractingPath("$.type").isEqualTo("exponential");
+            assertThat(result).bodyJson().extractingPath("$.tasks").isEqualTo(List.of("ctr", "cvr"));
+            assertThat(result).bodyJson().extractingPath("$.points[*].t").isEqualTo(List.of(0, 1, 2));
+            assertThat(weight(result, 2, 0)).isEqualTo(1.0, within(1e-6));
+            assertThat(weight(result, 2, 1)).isEqualTo(2 * 0.81, within(1e-5));
+            assertThat(count("loss_weight_schedule")).isEqualTo(schedules);
+        }
+
+        @Test
+        void previewsAStepScheduleStepByStepForATaskCount() {
+            MvcTestResult result = previewDraft("""
+                    {"spec": {"type": "warmup", "length": 4}, "tasks": "2", "epochs": 1, "stepsPerEpoch": 6}""");
+
+            assertThat(result).hasStatusOk();
+            assertThat(result).bodyJson().extractingPath("$.unit").isEqualTo("step");
+            assertThat(result).bodyJson().extractingPath("$.points.length()").isEqualTo(6);
+            assertThat(weight(result, 2, 1)).isEqualTo(0.5, within(1e-6));
+        }
+
+        @Test
+        void namesEveryBadFieldOfTheSpecAndTheQuery() {
+            MvcTestResult result = previewDraft("""
+                    {"spec": {"type": "exponential", "gamma": [1, -0.5]}, "tasks": "", "epochs": 0}""");
+
+            assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+            assertViolation(result, "spec.gamma[1]", "range");
+            assertViolation(result, "tasks", "required");
+            assertViolation(result, "epochs", "range");
+        }
+
+        @Test
+        void rejectsASpecThatDoesNotFitTheTasks() {
+            MvcTestResult result = previewDraft("{\"spec\": " + DECAY + ", \"tasks\": \"3\"}");
+
+            assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+            assertViolation(result, "tasks", "fits-tasks");
+        }
+
+        @Test
+        void requiresASpec() {
+            assertViolation(previewDraft("{\"tasks\": \"2\"}"), "spec", "required");
+            assertViolation(
+                    previewDraft("{\"spec\": {\"type\": \"linear\"}, \"tasks\": \"2\"}"), "spec.type", "one-of");
+        }
+    }
+
+    @Nested
     class RejectingBadInput {
 
         MvcTestResult rejected(String json) {
