@@ -11,4 +11,8 @@ interface AliasMoveRepository extends Repository<AliasMove, Long> {
     /** Every move of one alias, newest first (moves of one model are made one at a time, in id order). */
     @Query("select m from AliasMove m where m.modelId = :modelId and m.alias = :alias order by m.id desc")
     List<AliasMove> history(long modelId, String alias);
+
+    /** Every move of every alias of a model, newest first. */
+    @Query("select m from AliasMove m where m.modelId = :modelId order by m.id desc")
+    List<AliasMove> history(long modelId);
 }

@@ -276,6 +276,14 @@ public class ModelRegistry {
         return found.stream().map(AliasMove::toView).toList();
     }
 
+    /** Every move of every alias of the model, removed aliases included, newest first. */
+    @Transactional(readOnly = true)
+    public List<AliasMoveView> aliasHistory(String modelName) {
+        return moves.history(find(modelName).getId()).stream()
+                .map(AliasMove::toView)
+                .toList();
+    }
+
     // ---- helpers ----
 
     private void record(RegisteredModel model, AliasMove move) {
