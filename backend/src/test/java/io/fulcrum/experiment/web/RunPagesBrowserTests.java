@@ -121,7 +121,9 @@ class RunPagesBrowserTests extends BrowserTest {
         assertThat(field("register-model").getAttribute("href")).endsWith("/models/register?runId=" + id);
     }
 
+    /** Not part of the suite (tag "docs" is excluded by default); see README, "Dashboard". */
     @Test
+    @org.junit.jupiter.api.Tag("docs")
     void savesTheRunPageForTheDocs() throws Exception {
         String dir = System.getProperty(DOCS_SCREENSHOTS);
         assumeThat(dir)

@@ -80,7 +80,9 @@ class TaskGroupPagesBrowserTests extends BrowserTest {
         click("edit-task-group");
         type("name", name + " v2");
         click("remove-task-2");
-        assertThat(browser.findElements(By.cssSelector("fieldset.task"))).hasSize(2);
+        // removing a task posts the form and renders it again: wait for the new page, not the old one
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> d.findElements(By.cssSelector("fieldset.task")).size() == 2);
         click("save");
 
         assertThat(field("group-name").getText()).isEqualTo(name + " v2");
