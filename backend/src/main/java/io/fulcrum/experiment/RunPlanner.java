@@ -61,6 +61,11 @@ class RunPlanner {
         this.defaultMaxAttempts = defaultMaxAttempts;
     }
 
+    /** Lost leases a run survives unless its request says otherwise ({@code fulcrum.runs.max-attempts}). */
+    int defaultMaxAttempts() {
+        return defaultMaxAttempts;
+    }
+
     RunPlan plan(RunRequest request) {
         if (request == null) {
             throw new InvalidInputException(new FieldViolation("", "required", "a run is required"));

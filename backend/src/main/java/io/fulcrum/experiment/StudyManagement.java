@@ -108,7 +108,15 @@ public class StudyManagement {
             for (RunPlanner.ScheduleChoice schedule : schedules) {
                 for (int i = 0; i < models.size(); i++) {
                     String model = rowName(models.get(i).displayName(), schedule, schedules.size());
-                    RunPlan plan = planner.plan(model, context, specs.get(i), seeded, schedule, resources, priority, 3);
+                    RunPlan plan = planner.plan(
+                            model,
+                            context,
+                            specs.get(i),
+                            seeded,
+                            schedule,
+                            resources,
+                            priority,
+                            planner.defaultMaxAttempts());
                     planned.add(new Planned(plan, model, seed, false));
                 }
             }
@@ -168,7 +176,8 @@ public class StudyManagement {
         }
         RunPlanner.ScheduleChoice constant =
                 new RunPlanner.ScheduleChoice(null, null, new LossWeightSpec.Constant(null));
-        return planner.plan(SINGLE, context, spec, training, constant, resources, priority, 3);
+        return planner.plan(
+                SINGLE, context, spec, training, constant, resources, priority, planner.defaultMaxAttempts());
     }
 
     private List<RunPlanner.ScheduleChoice> checkSchedules(
