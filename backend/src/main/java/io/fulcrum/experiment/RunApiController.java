@@ -97,7 +97,9 @@ class RunApiController {
         if (from > to) {
             throw new InvalidInputException(new FieldViolation("from", "order", "must not be after to"));
         }
-        if (split != null && !List.of("train", "validation", "test").contains(split)) {
+        if (split != null
+                && !List.of(MetricPoint.TRAIN, MetricPoint.VALIDATION, MetricPoint.TEST)
+                        .contains(split)) {
             throw new InvalidInputException(new FieldViolation("split", "one-of", "must be train, validation or test"));
         }
         return metrics.query(id, split, name, task, from, to, maxPoints);

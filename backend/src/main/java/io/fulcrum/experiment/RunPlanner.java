@@ -91,7 +91,7 @@ class RunPlanner {
     }
 
     /** What several runs of one study share: the task group, the dataset and their tasks. */
-    record Context(TaskGroupView group, DatasetView dataset, List<RunTask> tasks, ModelSpec.Inputs inputs) {}
+    record Context(TaskGroupView group, DatasetView dataset, List<RunTask> tasks) {}
 
     /** A loss-weight schedule as a run records it. */
     record ScheduleChoice(Long id, Integer version, LossWeightSpec spec) {}
@@ -122,7 +122,7 @@ class RunPlanner {
             return null;
         }
         List<RunTask> tasks = tasks(group, dataset, prefix, v);
-        return new Context(group, dataset, tasks, null);
+        return new Context(group, dataset, tasks);
     }
 
     /** Every task's label and sample-space column must be a numeric column of the dataset. */

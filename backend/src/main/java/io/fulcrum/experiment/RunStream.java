@@ -56,10 +56,7 @@ class RunStream {
 
     /** A stream of points written after {@code afterSeq} (null: from now on). */
     SseEmitter open(long runId, Long afterSeq) {
-        long start = afterSeq != null
-                ? afterSeq
-                : jdbc.queryForObject(
-                        "SELECT COALESCE(max(seq), 0) FROM run_metric WHERE run_id = ?", Long.class, runId);
+        long start = afterSeq != null ? afterSeq : metrics.lastSeq(runId);
         SseEmitter emitter = new SseEmitter(0L);
         subscriptions.put(emitter, new Subscription(runId, start));
         emitter.onCompletion(() -> subscriptions.remove(emitter));

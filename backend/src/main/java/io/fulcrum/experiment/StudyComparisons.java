@@ -37,7 +37,8 @@ public class StudyComparisons {
             for (RunTask t : members.get(0).run().tasks()) {
                 metrics.put(
                         t.name(),
-                        new Comparison.TaskMetric(t.metric(), t.metric().equals("AUC")));
+                        new Comparison.TaskMetric(
+                                t.metric(), t.evaluationMetric().higherIsBetter()));
             }
         }
         List<Comparison.ModelRow> rows = new ArrayList<>();

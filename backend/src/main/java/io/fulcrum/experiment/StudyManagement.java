@@ -102,6 +102,9 @@ public class StudyManagement {
         if (!v.isEmpty()) {
             throw new InvalidInputException(v);
         }
+        ModelSpec baseline = baselineSpec(context, models.get(0), training);
+        RunPlanner.ScheduleChoice constant =
+                new RunPlanner.ScheduleChoice(null, null, new LossWeightSpec.Constant(null));
         List<Planned> planned = new ArrayList<>();
         for (long seed : seeds) {
             TrainingSettings seeded = training.withSeed(seed);
@@ -120,7 +123,9 @@ public class StudyManagement {
                     planned.add(new Planned(plan, model, seed, false));
                 }
             }
-            planned.add(new Planned(baseline(context, models.get(0), seeded, resources, priority), SINGLE, seed, true));
+            RunPlan single = planner.plan(
+                    SINGLE, context, baseline, seeded, constant, resources, priority, planner.defaultMaxAttempts());
+            planned.add(new Planned(single, SINGLE, seed, true));
         }
         long studyId = insertStudy(name, request, context);
         Instant now = Instant.now();
@@ -146,16 +151,11 @@ public class StudyManagement {
     }
 
     /**
-     * The baseline: one independent network per task (architecture single), with the first model's
-     * expert width as its bottom and the same tower, trained on the same data and seed with every
-     * task at weight 1.
+     * The baseline's spec: one independent network per task (architecture single), with the first
+     * model's expert width as its bottom and the same tower. The same for every seed; each seed's run
+     * trains it on the same data and seed as the models, with every task at weight 1.
      */
-    private RunPlan baseline(
-            RunPlanner.Context context,
-            ModelRequest first,
-            TrainingSettings training,
-            ResourceRequest resources,
-            int priority) {
+    private ModelSpec baselineSpec(RunPlanner.Context context, ModelRequest first, TrainingSettings training) {
         ModelSpec.Experts experts = first.experts() == null ? new ModelSpec.Experts(null, null, null) : first.experts();
         ModelRequest single = new ModelRequest(
                 SINGLE,
@@ -174,10 +174,7 @@ public class StudyManagement {
         if (!v.isEmpty()) {
             throw new InvalidInputException(v);
         }
-        RunPlanner.ScheduleChoice constant =
-                new RunPlanner.ScheduleChoice(null, null, new LossWeightSpec.Constant(null));
-        return planner.plan(
-                SINGLE, context, spec, training, constant, resources, priority, planner.defaultMaxAttempts());
+        return spec;
     }
 
     private List<RunPlanner.ScheduleChoice> checkSchedules(

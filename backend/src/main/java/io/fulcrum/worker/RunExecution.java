@@ -21,6 +21,7 @@ import io.fulcrum.mtl.train.TrainingCheckpoint;
 import io.fulcrum.mtl.train.TrainingProgress;
 import io.fulcrum.mtl.train.TrainingResult;
 import io.fulcrum.mtl.train.TrainingState;
+import io.fulcrum.taskgroup.EvaluationMetric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -292,17 +293,18 @@ final class RunExecution {
     }
 
     static RunResult.TaskResult taskResult(RunTask task, TaskMetrics m) {
-        double value = switch (task.metric()) {
-            case "AUC" -> m.auc();
-            case "LOGLOSS" -> m.logLoss();
-            case "MAE" -> m.mae();
-            default -> m.mse();
+        EvaluationMetric metric = task.evaluationMetric();
+        double value = switch (metric) {
+            case AUC -> m.auc();
+            case LOGLOSS -> m.logLoss();
+            case MSE -> m.mse();
+            case MAE -> m.mae();
         };
         boolean binary = task.type() == TaskType.BINARY;
         return new RunResult.TaskResult(
                 task.metric(),
                 value,
-                task.metric().equals("AUC"),
+                metric.higherIsBetter(),
                 m.samples(),
                 binary ? m.auc() : null,
                 binary ? m.logLoss() : null,

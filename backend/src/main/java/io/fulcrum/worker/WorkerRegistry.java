@@ -11,9 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,6 +27,9 @@ import tools.jackson.core.type.TypeReference;
 public class WorkerRegistry implements LiveWorkers {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    /** A heartbeat within the last lease (the lease in seconds is the statement's parameter). */
+    private static final String FRESH = "heartbeat_at > now() - make_interval(secs => ?)";
 
     private final JdbcTemplate jdbc;
     private final Duration lease;
@@ -86,8 +87,7 @@ public class WorkerRegistry implements LiveWorkers {
     @Override
     public List<Capacity> accepting() {
         return jdbc.query(
-                "SELECT id, name, gpu_count, labels FROM worker WHERE state = 'ACTIVE'"
-                        + " AND heartbeat_at > now() - make_interval(secs => ?)",
+                "SELECT id, name, gpu_count, labels FROM worker WHERE state = 'ACTIVE'" + " AND " + FRESH,
                 (rs, i) -> new Capacity(
                         rs.getLong(1), rs.getString(2), rs.getInt(3), Json.MAPPER.readValue(rs.getString(4), STRINGS)),
                 seconds());
@@ -98,7 +98,7 @@ public class WorkerRegistry implements LiveWorkers {
         return jdbc.queryForObject(
                 "SELECT count(*), count(*) FILTER (WHERE EXISTS"
                         + " (SELECT 1 FROM run r WHERE r.worker_id = w.id AND r.state = 'RUNNING'))"
-                        + " FROM worker w WHERE w.state <> 'STOPPED' AND w.heartbeat_at > now() - make_interval(secs => ?)",
+                        + " FROM worker w WHERE w.state <> 'STOPPED' AND " + FRESH,
                 (rs, i) -> new Load(rs.getInt(1), rs.getInt(2)),
                 seconds());
     }
@@ -125,39 +125,13 @@ public class WorkerRegistry implements LiveWorkers {
         List<Object> all = new ArrayList<>();
         all.add(seconds());
         all.addAll(args);
-        List<WorkerView> workers = jdbc.query(
+        return jdbc.query(
                 "SELECT w.*, extract(epoch FROM now() - w.heartbeat_at) AS age,"
-                        + " w.heartbeat_at < now() - make_interval(secs => ?) AS lost FROM worker w" + tail,
+                        + " w.heartbeat_at < now() - make_interval(secs => ?) AS lost,"
+                        + " ARRAY(SELECT r.id FROM run r WHERE r.worker_id = w.id AND r.state = 'RUNNING'"
+                        + " ORDER BY r.id) AS current_runs FROM worker w" + tail,
                 this::map,
                 all.toArray());
-        if (workers.isEmpty()) {
-            return workers;
-        }
-        Map<Long, List<Long>> runs = new HashMap<>();
-        jdbc.query(
-                "SELECT worker_id, id FROM run WHERE state = 'RUNNING' AND worker_id = ANY(?) ORDER BY id",
-                rs -> {
-                    runs.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
-                },
-                (Object) workers.stream().map(WorkerView::id).toArray(Long[]::new));
-        return workers.stream()
-                .map(w -> new WorkerView(
-                        w.id(),
-                        w.name(),
-                        w.host(),
-                        w.version(),
-                        w.cpuCores(),
-                        w.memoryBytes(),
-                        w.gpuCount(),
-                        w.gpuNames(),
-                        w.labels(),
-                        w.concurrency(),
-                        w.state(),
-                        w.startedAt(),
-                        w.heartbeatAt(),
-                        w.heartbeatAgeSeconds(),
-                        runs.getOrDefault(w.id(), List.of())))
-                .toList();
     }
 
     private WorkerView map(ResultSet rs, int row) throws SQLException {
@@ -180,7 +154,7 @@ public class WorkerRegistry implements LiveWorkers {
                 instant(rs, "started_at"),
                 instant(rs, "heartbeat_at"),
                 Math.round(rs.getDouble("age") * 10) / 10.0,
-                List.of());
+                List.of((Long[]) rs.getArray("current_runs").getArray()));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
