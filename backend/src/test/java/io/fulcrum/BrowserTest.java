@@ -3,6 +3,7 @@ package io.fulcrum;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,9 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -46,8 +49,13 @@ public abstract class BrowserTest {
         browser.get("http://localhost:" + port + path);
     }
 
+    /**
+     * The element with this id, waiting up to 10 s for it: after a form posts, the next page may still
+     * be loading when the test looks for it.
+     */
     protected WebElement field(String id) {
-        return browser.findElement(By.id(id));
+        return new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
     }
 
     protected void type(String id, String text) {
