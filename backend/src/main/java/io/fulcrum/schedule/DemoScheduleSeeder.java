@@ -1,7 +1,6 @@
 package io.fulcrum.schedule;
 
-import java.sql.Timestamp;
-import java.time.Instant;
+import io.fulcrum.system.AppliedSeeds;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +8,6 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,19 +27,19 @@ class DemoScheduleSeeder implements ApplicationRunner {
 
     private final LossWeightSchedules schedules;
     private final NamedScheduleRepository repository;
-    private final JdbcTemplate jdbc;
+    private final AppliedSeeds appliedSeeds;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
 
     DemoScheduleSeeder(
             LossWeightSchedules schedules,
             NamedScheduleRepository repository,
-            JdbcTemplate jdbc,
+            AppliedSeeds appliedSeeds,
             TransactionTemplate transaction,
             JsonMapper json) {
         this.schedules = schedules;
         this.repository = repository;
-        this.jdbc = jdbc;
+        this.appliedSeeds = appliedSeeds;
         this.transaction = transaction;
         this.json = json;
     }
@@ -55,20 +53,7 @@ class DemoScheduleSeeder implements ApplicationRunner {
     }
 
     int seedOnce(String name, List<ScheduleRequest> seeds) {
-        int claimed = jdbc.update(
-                "INSERT INTO applied_seed (name, applied_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                name,
-                Timestamp.from(Instant.now()));
-        if (claimed == 0) {
-            return 0;
-        }
-        int created = 0;
-        for (ScheduleRequest seed : seeds) {
-            if (!repository.existsByNameIgnoreCase(seed.name())) {
-                schedules.create(seed);
-                created++;
-            }
-        }
-        return created;
+        return appliedSeeds.seedOnce(
+                name, seeds, seed -> repository.existsByNameIgnoreCase(seed.name()), schedules::create);
     }
 }

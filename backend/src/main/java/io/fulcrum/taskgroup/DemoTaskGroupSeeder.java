@@ -1,7 +1,6 @@
 package io.fulcrum.taskgroup;
 
-import java.sql.Timestamp;
-import java.time.Instant;
+import io.fulcrum.system.AppliedSeeds;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -10,7 +9,6 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,17 +30,17 @@ class DemoTaskGroupSeeder implements ApplicationRunner {
 
     private final TaskGroupManagement taskGroups;
     private final TaskGroupRepository repository;
-    private final JdbcTemplate jdbc;
+    private final AppliedSeeds appliedSeeds;
     private final TransactionTemplate transaction;
 
     DemoTaskGroupSeeder(
             TaskGroupManagement taskGroups,
             TaskGroupRepository repository,
-            JdbcTemplate jdbc,
+            AppliedSeeds appliedSeeds,
             TransactionTemplate transaction) {
         this.taskGroups = taskGroups;
         this.repository = repository;
-        this.jdbc = jdbc;
+        this.appliedSeeds = appliedSeeds;
         this.transaction = transaction;
     }
 
@@ -57,20 +55,7 @@ class DemoTaskGroupSeeder implements ApplicationRunner {
     }
 
     int seedOnce(String name, List<TaskGroupRequest> groups) {
-        int claimed = jdbc.update(
-                "INSERT INTO applied_seed (name, applied_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                name,
-                Timestamp.from(Instant.now()));
-        if (claimed == 0) {
-            return 0;
-        }
-        int created = 0;
-        for (TaskGroupRequest group : groups) {
-            if (!repository.existsByNameIgnoreCase(group.name())) {
-                taskGroups.create(group);
-                created++;
-            }
-        }
-        return created;
+        return appliedSeeds.seedOnce(
+                name, groups, group -> repository.existsByNameIgnoreCase(group.name()), taskGroups::create);
     }
 }
