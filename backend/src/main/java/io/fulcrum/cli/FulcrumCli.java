@@ -22,12 +22,14 @@ public final class FulcrumCli {
               fulcrum bench import [--rows 1000000] [--columns 40] [--dir DIR] [--format table|json]
               fulcrum bench queue [--runs 1000] [--claimers 4] [--points 1000000] [--series 100000]
                                   [--latency-samples 20] [--poll 1s] [--format table|json]
+              fulcrum simulate-ab --server URL --experiment ID [--users 4000] [--days 7] [--seed 1] [--sessions 3]
+                                  [--candidates 50] [--limit 10] [--patience 0.85] [--threads 4] [--format table|json]
             """;
 
     private FulcrumCli() {}
 
     public static boolean handles(String command) {
-        return "reproduce".equals(command) || "bench".equals(command);
+        return "reproduce".equals(command) || "bench".equals(command) || "simulate-ab".equals(command);
     }
 
     /**
@@ -42,6 +44,18 @@ public final class FulcrumCli {
     private static Class<?> application;
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length >= 1 && args[0].equals("simulate-ab")) {
+            try {
+                return new SimulateAb(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                err.print(USAGE);
+                return 2;
+            } catch (Exception e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+        }
         if (args.length < 2) {
             err.print(USAGE);
             return 2;

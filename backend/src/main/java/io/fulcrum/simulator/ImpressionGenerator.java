@@ -17,8 +17,8 @@ public final class ImpressionGenerator {
     /** Share of impressions per {@link Device}, in its declaration order. */
     static final double[] DEVICE_WEIGHTS = {0.55, 0.35, 0.10};
 
-    private static final AliasSampler HOURS = new AliasSampler(HOUR_WEIGHTS);
-    private static final AliasSampler DEVICES = new AliasSampler(DEVICE_WEIGHTS);
+    static final AliasSampler HOURS = new AliasSampler(HOUR_WEIGHTS);
+    static final AliasSampler DEVICES = new AliasSampler(DEVICE_WEIGHTS);
 
     private final VideoWorld world;
     private final SimulationRandom random;

@@ -184,6 +184,41 @@ public final class VideoWorld {
         return ImpressionColumns.of(spec);
     }
 
+    /** A user drawn the way impressions draw them: in proportion to their activity. */
+    public int sampleUser(SimulationRandom random) {
+        return userSampler.sample(random);
+    }
+
+    /** A video drawn the way impressions draw them: in proportion to its popularity. */
+    public int sampleVideo(SimulationRandom random) {
+        return videoSampler.sample(random);
+    }
+
+    /** A context drawn from the traffic mix: scenario by the autoplay share, device and hour by their weights. */
+    public Context sampleContext(SimulationRandom random) {
+        Scenario scenario =
+                random.nextDouble() < spec.traffic().autoplayShare() ? Scenario.AUTOPLAY : Scenario.EXPLICIT_CLICK;
+        Device device = Device.values()[ImpressionGenerator.DEVICES.sample(random)];
+        return new Context(scenario, device, ImpressionGenerator.HOURS.sample(random));
+    }
+
+    /**
+     * The observable features of showing {@code video} to {@code user} in {@code context}, in the
+     * column order of {@link #columns()}: what a ranking request carries for that candidate.
+     */
+    public void writeFeatures(int user, Context context, int video, float[] dense, int[] categorical) {
+        Impression impression = new Impression();
+        impression.set(
+                this,
+                checkUser(user),
+                checkVideo(video),
+                context.scenario().ordinal(),
+                context.device().ordinal(),
+                context.hour());
+        impression.writeDense(dense, 0);
+        impression.writeCategorical(categorical, 0);
+    }
+
     /** What {@code user} does, in probability, when shown {@code video} in {@code context}. */
     public ActionProbabilities groundTruth(int user, Context context, int video) {
         checkUser(user);
