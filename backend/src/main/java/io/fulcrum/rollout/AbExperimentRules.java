@@ -87,7 +87,7 @@ class AbExperimentRules {
     static String reason(String reason, boolean required) {
         String value = reason == null || reason.isBlank() ? null : reason.strip();
         if (value == null && required) {
-            throw new InvalidInputException(new FieldViolation("reason", "required", "say why"));
+            throw new InvalidInputException(new FieldViolation("reason", "required", "must be given: say why"));
         }
         if (value != null && value.length() > MAX_REASON) {
             throw new InvalidInputException(

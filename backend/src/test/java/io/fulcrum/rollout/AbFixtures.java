@@ -100,4 +100,13 @@ public final class AbFixtures {
                     "scoring": {"exponents": {"y1": 2.0, "y2": 0.5},
                                 "lengthTransform": {"type": "sigmoid", "center": 30, "scale": 10}}}]}""".formatted(name, surface);
     }
+
+    /** Creates the {@link #experiment} body on the surface and starts it; returns its id. */
+    public long createAndStart(String surface) {
+        MvcTestResult created = fx.post("/api/ab-experiments", experiment(ExperimentFixtures.unique("exp"), surface));
+        assertThat(created).hasStatus(HttpStatus.CREATED);
+        long id = ((Number) JsonPath.read(ExperimentFixtures.body(created), "$.id")).longValue();
+        assertThat(fx.post("/api/ab-experiments/" + id + "/start", "{}")).hasStatus(HttpStatus.OK);
+        return id;
+    }
 }
