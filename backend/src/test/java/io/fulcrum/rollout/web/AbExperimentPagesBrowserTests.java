@@ -187,6 +187,46 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
     }
 
     @Test
+    void editsADraftOnItsForm() {
+        String surface = ab.surface(ab.modelWithTwoVersions());
+        long id = experiments
+                .create(
+                        new io.fulcrum.rollout.AbExperimentRequest(
+                                "to-edit",
+                                surface,
+                                null,
+                                "fixed-salt",
+                                "play_rate",
+                                List.of(new io.fulcrum.rollout.Guardrail("p99_latency_ms", null, 20.0, null)),
+                                List.of(new io.fulcrum.rollout.RampStep(5.0, "PT1H")),
+                                List.of(
+                                        new io.fulcrum.rollout.AbVariantRequest("a", true, 1, null, 100),
+                                        new io.fulcrum.rollout.AbVariantRequest("b", false, 2, null, 100))),
+                        "erin")
+                .id();
+
+        open("/ab-experiments/" + id);
+        click("edit");
+        assertThat(field("name").getAttribute("value")).isEqualTo("to-edit");
+        assertThat(field("salt").getAttribute("value")).isEqualTo("fixed-salt");
+        assertThat(field("rampPlan").getAttribute("value")).isEqualTo("5@PT1H");
+        assertThat(field("variants1.exponents").getAttribute("value")).isEqualTo("y1=1, y2=1");
+        assertThat(field("guardrails0.threshold").getAttribute("value")).isEqualTo("20.0");
+        assertThat(field("control-0").isSelected()).isTrue();
+        type("variants1.allocationBps", "300");
+        click("control-1");
+        click("save-ab");
+
+        assertThat(flash()).isEqualTo("Experiment 'to-edit' saved");
+        assertThat(field("variant-b").getText()).contains("300", "Control");
+        assertThat(historyActions()).containsExactly("created", "updated");
+        AbExperimentView edited = experiments.get(id);
+        assertThat(edited.variants()).extracting(AbVariant::control).containsExactly(false, true);
+        assertThat(edited.salt()).isEqualTo("fixed-salt");
+        assertThat(edited.guardrails().get(0).maxMillis()).isEqualTo(20.0);
+    }
+
+    @Test
     void showsWhyAnExperimentIsRefusedNextToItsFields() {
         String surface = ab.surface(ab.modelWithTwoVersions());
 
