@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -156,16 +157,14 @@ class AbExperimentRules {
 
     /** The wire names a target metric may have: every metric but latency. */
     static List<String> targetMetrics() {
-        return java.util.Arrays.stream(RolloutMetric.values())
+        return Arrays.stream(RolloutMetric.values())
                 .filter(m -> m.kind() != RolloutMetric.Kind.LATENCY)
                 .map(RolloutMetric::wire)
                 .toList();
     }
 
     private static List<String> allMetrics() {
-        return java.util.Arrays.stream(RolloutMetric.values())
-                .map(RolloutMetric::wire)
-                .toList();
+        return Arrays.stream(RolloutMetric.values()).map(RolloutMetric::wire).toList();
     }
 
     private static List<Guardrail> guardrails(List<Guardrail> guardrails, List<FieldViolation> v) {

@@ -439,6 +439,36 @@ class AbExperimentLifecycleTests {
     }
 
     @Test
+    void aPromotionThatFailsHalfwayChangesNothing() {
+        String promotedModel = ab.modelWithTwoVersions();
+        String surface = ab.surface(promotedModel);
+        long id = create(surface);
+        ok(act(id, "start", null));
+        int audits = auditRows(id);
+        // A real failure after the alias move and the surface update: the experiment's own row refuses.
+        jdbc.execute("CREATE FUNCTION ab_refuse_promotion() RETURNS trigger LANGUAGE plpgsql AS $$"
+                + " BEGIN RAISE EXCEPTION 'promotion refused by test'; END $$");
+        jdbc.execute("CREATE TRIGGER ab_refuse_promotion BEFORE UPDATE ON ab_experiment FOR EACH ROW"
+                + " WHEN (NEW.state = 'PROMOTED' AND NEW.id = " + id + ") EXECUTE FUNCTION ab_refuse_promotion()");
+        try {
+            assertThatThrownBy(() -> experiments.promote(id, "treatment", "carol", "won"))
+                    .hasStackTraceContaining("promotion refused by test");
+        } finally {
+            jdbc.execute("DROP TRIGGER ab_refuse_promotion ON ab_experiment");
+            jdbc.execute("DROP FUNCTION ab_refuse_promotion()");
+        }
+
+        assertThat(state(id)).isEqualTo("RUNNING");
+        assertThat(registry.aliases(promotedModel)).isEmpty();
+        assertThat(json.readValue(surfaceScoring(surface), ScoringSpec.class).exponents())
+                .isEqualTo(Map.of("y1", 1.0, "y2", 1.0));
+        assertThat(auditRows(id)).isEqualTo(audits);
+
+        ok(act(id, "promote", "{\"variant\": \"treatment\"}"));
+        assertThat(registry.resolve(promotedModel, "champion").version()).isEqualTo(2);
+    }
+
+    @Test
     void aPromotionOfAStoppedExperimentCreatesTheChampionAliasWhenThereIsNone() {
         String promotedModel = ab.modelWithTwoVersions();
         long id = create(ab.surface(promotedModel));
@@ -699,5 +729,28 @@ class AbExperimentLifecycleTests {
         assertThat(JsonPath.<Double>read(view, "$.guardrails[1].maxMillis")).isEqualTo(20.0);
         assertThat(JsonPath.<List<String>>read(view, "$.transitions")).containsExactly("start");
         assertThat(JsonPath.<String>read(view, "$.createdBy")).isEqualTo("dana");
+        assertThat(JsonPath.<Map<String, Object>>read(view, "$").keySet())
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "name",
+                        "surface",
+                        "surfaceId",
+                        "modelName",
+                        "description",
+                        "state",
+                        "salt",
+                        "targetMetric",
+                        "guardrails",
+                        "rampPlan",
+                        "rampStep",
+                        "rampPercent",
+                        "hasNextRampStep",
+                        "variants",
+                        "holdoutBps",
+                        "createdBy",
+                        "createdAt",
+                        "updatedAt",
+                        "rowVersion",
+                        "transitions");
     }
 }
