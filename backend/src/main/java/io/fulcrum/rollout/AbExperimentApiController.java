@@ -1,0 +1,166 @@
+package io.fulcrum.rollout;
+
+import io.fulcrum.system.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/api/ab-experiments", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(
+        name = "A/B experiments",
+        description = "Experiments of model versions on a surface: drafts, start, ramp, stop, promote, roll back,"
+                + " and the audit of every change")
+class AbExperimentApiController {
+
+    private static final String ACTOR = "Who makes the change, at most 100 characters; 'anonymous' without the"
+            + " header. Until sign-in arrives (the security issue), it replaces the signed-in user.";
+    private static final String CONFLICT = " Answers 409 naming the current state and the allowed transitions when"
+            + " the experiment's state does not allow it.";
+
+    private final AbExperiments experiments;
+
+    AbExperimentApiController(AbExperiments experiments) {
+        this.experiments = experiments;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Create a DRAFT experiment",
+            description = "Answers 400 with every broken rule, each naming its field (variants[1].allocationBps) and"
+                    + " rule; nothing is stored then.")
+    ResponseEntity<AbExperimentView> create(
+            @RequestBody AbExperimentRequest request,
+            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
+                    String actor) {
+        AbExperimentView created = experiments.create(request, actor);
+        return ResponseEntity.created(URI.create("/api/ab-experiments/" + created.id()))
+                .body(created);
+    }
+
+    @GetMapping
+    @Operation(summary = "List experiments, newest first, optionally of one surface and in one state")
+    PageResponse<AbExperimentView> list(
+            @Parameter(description = "A surface name") @RequestParam(required = false) String surface,
+            @Parameter(description = "DRAFT, RUNNING, STOPPED, PROMOTED or ROLLED_BACK") @RequestParam(required = false)
+                    String state,
+            @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
+            @Parameter(description = "Page size, 1 to 200") @RequestParam(defaultValue = "20") int size) {
+        return experiments.list(surface, state, page, size);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get an experiment: configuration, variants, state, ramp position, outcome")
+    AbExperimentView get(@PathVariable long id) {
+        return experiments.get(id);
+    }
+
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Replace a DRAFT's configuration",
+            description = "Takes the same body and rules as creating one; answers 409 once the experiment has started.")
+    AbExperimentView update(
+            @PathVariable long id,
+            @RequestBody AbExperimentRequest request,
+            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
+                    String actor) {
+        return experiments.update(id, request, actor);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(
+            summary = "Delete a DRAFT with its variants and history",
+            description = "Answers 409 once the experiment has started: its history must stay.")
+    void delete(@PathVariable long id) {
+        experiments.delete(id);
+    }
+
+    @GetMapping("/{id}/history")
+    @Operation(summary = "Every change of the experiment, oldest first: action, who, when, why, before and after")
+    List<AbAuditEntry> history(@PathVariable long id) {
+        return experiments.history(id);
+    }
+
+    @PostMapping("/{id}/start")
+    @Operation(
+            summary = "DRAFT → RUNNING at the first ramp step",
+            description = "Answers 409 when another experiment is RUNNING on the surface." + CONFLICT)
+    AbExperimentView start(
+            @PathVariable long id,
+            @RequestBody(required = false) TransitionRequest request,
+            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
+                    String actor) {
+        return experiments.start(id, actor, reason(request));
+    }
+
+    @PostMapping("/{id}/stop")
+    @Operation(summary = "RUNNING → STOPPED: the champion serves everyone again", description = CONFLICT)
+    AbExperimentView stop(
+            @PathVariable long id,
+            @RequestBody(required = false) TransitionRequest request,
+            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
+                    String actor) {
+        return experiments.stop(id, actor, reason(request));
+    }
+
+    @PostMapping(path = "/{id}/promote", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "RUNNING or STOPPED → PROMOTED",
+            description = "The surface model's champion alias moves to the winner's version and the surface's default"
+                    + " scoring becomes the winner's, in one transaction. Answers 400 naming variant when the"
+                    + " experiment has no such variant." + CONFLICT)
+    AbExperimentView promote(
+            @PathVariable long id,
+            @RequestBody PromoteRequest request,
+            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
+                    String actor) {
+        return experiments.promote(
+                id, request == null ? null : request.variant(), actor, request == null ? null : request.reason());
+    }
+
+    @PostMapping("/{id}/rollback")
+    @Operation(
+            summary = "RUNNING or STOPPED → ROLLED_BACK; the reason is required",
+            description = "Answers 400 naming reason without one." + CONFLICT)
+    AbExperimentView rollback(
+            @PathVariable long id,
+            @RequestBody(required = false) TransitionRequest request,
+            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
+                    String actor) {
+        return experiments.rollBackAndGet(id, actor, reason(request));
+    }
+
+    @PostMapping("/{id}/advance")
+    @Operation(
+            summary = "Move a RUNNING experiment to its next ramp step now (a manual override, audited)",
+            description =
+                    "Ignores the step's minimum duration and the guardrails. Answers 409 at the last step." + CONFLICT)
+    AbExperimentView advance(
+            @PathVariable long id,
+            @RequestBody(required = false) TransitionRequest request,
+            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
+                    String actor) {
+        return experiments.advance(id, actor, reason(request));
+    }
+
+    private static String reason(TransitionRequest request) {
+        return request == null ? null : request.reason();
+    }
+}

@@ -1,0 +1,38 @@
+package io.fulcrum.rollout;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Optional;
+
+/**
+ * A metric a treatment variant must not make worse than the control by more than a bound:
+ * {@code maxRelativeDrop} (a fraction of the control's value) for per-user and rate metrics, {@code
+ * maxMillis} (an absolute increase) for latency, tested at significance {@code alpha}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "A guardrail: the metric, its bound (one of maxRelativeDrop or maxMillis) and alpha")
+public record Guardrail(
+        @Schema(description = "A metric wire name, see RolloutMetric", example = "watch_time_per_user")
+        String metric,
+
+        @Schema(
+                description =
+                        "For per-user and rate metrics: the largest tolerated drop relative to control, in [0, 1)",
+                example = "0.02")
+        Double maxRelativeDrop,
+
+        @Schema(
+                description = "For p99_latency_ms: the largest tolerated increase over control in ms, > 0",
+                example = "20")
+        Double maxMillis,
+
+        @Schema(description = "Significance level of the breach test, in (0, 0.5]; 0.05 when absent", example = "0.05")
+        Double alpha) {
+
+    public static final double DEFAULT_ALPHA = 0.05;
+
+    /** The metric, when its wire name is known. */
+    public Optional<RolloutMetric> rolloutMetric() {
+        return RolloutMetric.fromWire(metric);
+    }
+}
