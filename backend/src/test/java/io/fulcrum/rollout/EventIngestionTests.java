@@ -1,6 +1,7 @@
 package io.fulcrum.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jayway.jsonpath.JsonPath;
 import io.fulcrum.FulcrumSpringTest;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,6 +47,9 @@ class EventIngestionTests {
 
     @Autowired
     EventLog log;
+
+    @Autowired
+    EventIngestion ingestion;
 
     @LocalServerPort
     int port;
@@ -217,6 +222,22 @@ class EventIngestionTests {
         assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("events");
         assertThat(result).bodyJson().extractingPath("$.errors[0].rule").isEqualTo("max-size");
         assertThat(stored()).isZero();
+    }
+
+    @Test
+    void aBatchThatFailsInItsLastChunkLeavesNothingBehind() {
+        // 2,500 good events, then (sorted last, so in the second chunk of 2,000) one the database refuses:
+        // a user id over the column's 200 characters, which only validation would have caught.
+        List<EventRecord> events = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            events.add(EventFixtures.event(prefix + "a" + i, EventType.EXPOSURE, "u", null, null, Instant.now()));
+        }
+        events.add(EventFixtures.event(prefix + "z", EventType.EXPOSURE, "u".repeat(201), null, null, Instant.now()));
+
+        assertThatThrownBy(() -> ingestion.ingest(events)).isInstanceOf(DataAccessException.class);
+
+        assertThat(stored()).isZero();
+        assertThat(keys()).isZero();
     }
 
     @Test
