@@ -32,7 +32,10 @@ public class ExperimentResults {
     /** Comparisons report 95 % intervals and call p &lt; 0.05 significant. */
     static final double CONFIDENCE = 0.95;
 
-    private static final String VARIANT_MOMENTS = """
+    /** Memory for the per-user aggregation, for this transaction only. */
+    static final String WORK_MEM = "64MB";
+
+    static final String VARIANT_MOMENTS = """
             WITH per_user AS (
                 SELECT variant,
                        count(*) FILTER (WHERE type = 'exposure')::float8 AS exposures,
