@@ -307,14 +307,14 @@ public final class EventBenchmark {
                     String.class);
         });
         String scans = plan.stream()
-                .filter(l -> l.contains("Scan"))
+                .filter(l -> l.contains(" Scan "))
                 .map(String::trim)
                 .map(l -> l.replaceFirst("^->\\s*", "").replaceFirst("\\s+\\(cost.*", ""))
                 .distinct()
                 .limit(4)
                 .reduce((a, b) -> a + "; " + b)
                 .orElse("?");
-        err.println("results query plan:");
+        err.println("results query plan (EXPLAIN ANALYZE):");
         plan.forEach(l -> err.println("  " + l));
         results.compute(experiment);
         double[] ms = new double[5];

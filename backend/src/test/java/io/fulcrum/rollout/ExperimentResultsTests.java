@@ -446,4 +446,37 @@ class ExperimentResultsTests {
                 .hasSize(2)
                 .noneSatisfy(g -> assertThat(g.breached()).isTrue());
     }
+
+    @Test
+    void eventsAndResultsAreDocumentedWithOpenApi() {
+        MvcTestResult result = mvc.get().uri("/v3/api-docs").exchange();
+
+        assertThat(result).hasStatusOk();
+        var json = assertThat(result).bodyJson();
+        json.extractingPath("$.paths['/api/events'].post.requestBody.content['application/json'].schema.$ref")
+                .asString()
+                .endsWith("/EventBatch");
+        json.extractingPath("$.components.schemas.Event.properties.occurredAt.description")
+                .asString()
+                .contains("30 days");
+        json.extractingPath("$.paths['/api/ab-experiments/{id}/results'].get.description")
+                .asString()
+                .contains("409 for a DRAFT");
+        json.extractingPath("$.components.schemas.AbExperimentResults.properties")
+                .asMap()
+                .containsOnlyKeys(
+                        "experimentId",
+                        "state",
+                        "targetMetric",
+                        "control",
+                        "computedAt",
+                        "variants",
+                        "comparisons",
+                        "srm",
+                        "guardrails");
+        json.extractingPath("$.components.schemas.GuardrailStatus.properties")
+                .asMap()
+                .containsOnlyKeys(
+                        "variant", "metric", "rule", "threshold", "observed", "pValue", "breached", "explanation");
+    }
 }
