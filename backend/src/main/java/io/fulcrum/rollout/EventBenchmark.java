@@ -303,7 +303,8 @@ public final class EventBenchmark {
         List<String> plan = new TransactionTemplate(app.getBean(PlatformTransactionManager.class)).execute(status -> {
             jdbc.execute("SET LOCAL work_mem = '" + ExperimentResults.WORK_MEM + "'");
             return jdbc.queryForList(
-                    "EXPLAIN " + ExperimentResults.VARIANT_MOMENTS.replace("?", String.valueOf(experiment)),
+                    "EXPLAIN (ANALYZE, BUFFERS) "
+                            + ExperimentResults.VARIANT_MOMENTS.replace("?", String.valueOf(experiment)),
                     String.class);
         });
         String scans = plan.stream()
