@@ -29,8 +29,11 @@ import tools.jackson.databind.JsonNode;
 @Service
 public class ExperimentResults {
 
-    /** Comparisons report 95 % intervals and call p &lt; 0.05 significant. */
+    /** Comparisons report 95 % intervals ... */
     static final double CONFIDENCE = 0.95;
+
+    /** ... and call a difference significant below this p-value. */
+    static final double SIGNIFICANCE = 0.05;
 
     /** Memory for the per-user aggregation, for this transaction only. */
     static final String WORK_MEM = "64MB";
@@ -181,6 +184,10 @@ public class ExperimentResults {
                         + " ORDER BY position",
                 (rs, i) -> new VariantRow(rs.getString(1), rs.getBoolean(2), rs.getInt(3), rs.getInt(4)),
                 experimentId);
+        // With the default 4 MB the planner avoids hashing 100k users and walks the partial index in
+        // (variant, user) order instead, which for an experiment holding most events means a random heap
+        // read per event (docs/benchmarks.md, "bench events").
+        jdbc.execute("SET LOCAL work_mem = '" + WORK_MEM + "'");
         Map<String, VariantStats> stats = new HashMap<>();
         jdbc.query(
                 VARIANT_MOMENTS,
@@ -285,7 +292,7 @@ public class ExperimentResults {
                 finite(lift.low(CONFIDENCE)),
                 finite(lift.high(CONFIDENCE)),
                 finite(p),
-                p < 1 - CONFIDENCE);
+                p < SIGNIFICANCE);
     }
 
     private GuardrailStatus guardrail(
