@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Headless commands of the Fulcrum jar: {@code reproduce …} and {@code bench train|import} need no
- * database or server; {@code bench queue} starts its own server on a throw-away embedded PostgreSQL. Results go to standard output, progress and errors to standard error.
+ * database or server; {@code bench queue} and {@code bench events} start their own server on a throw-away embedded PostgreSQL. Results go to standard output, progress and errors to standard error.
  */
 public final class FulcrumCli {
 
@@ -22,6 +22,8 @@ public final class FulcrumCli {
               fulcrum bench import [--rows 1000000] [--columns 40] [--dir DIR] [--format table|json]
               fulcrum bench queue [--runs 1000] [--claimers 4] [--points 1000000] [--series 100000]
                                   [--latency-samples 20] [--poll 1s] [--format table|json]
+              fulcrum bench events [--events 1000000] [--batch 1000] [--threads 4] [--duplicates 0.1]
+                                   [--users 100000] [--attributed 1.0] [--format table|json]
               fulcrum simulate-ab --server URL --experiment ID [--users 4000] [--days 7] [--seed 1] [--sessions 3]
                                   [--candidates 50] [--limit 10] [--patience 0.85] [--threads 4] [--format table|json]
             """;
@@ -79,6 +81,12 @@ public final class FulcrumCli {
                     throw new IllegalArgumentException("bench queue runs from the Fulcrum jar only");
                 }
                 return new BenchQueue(application, out, err).run(rest);
+            }
+            if (args[0].equals("bench") && args[1].equals("events")) {
+                if (application == null) {
+                    throw new IllegalArgumentException("bench events runs from the Fulcrum jar only");
+                }
+                return new BenchEvents(application, out, err).run(rest);
             }
             if (args[0].equals("bench") && args[1].equals("import")) {
                 return new BenchImport(out, err).run(rest);

@@ -27,16 +27,18 @@ public class EventLog {
 
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
 
+    // Duplicates inside the batch keep their first occurrence; ids are claimed in the order the caller
+    // gave them, so callers that sort their ids take row locks in one global order and cannot deadlock.
     private static final String APPEND = """
             WITH input AS (
                 SELECT DISTINCT ON (event_id) *
                 FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::uuid[], ?::float8[],
-                            ?::timestamptz[])
-                     AS t(event_id, type, user_id, item_id, request_id, value, occurred_at)
-                ORDER BY event_id
+                            ?::timestamptz[]) WITH ORDINALITY
+                     AS t(event_id, type, user_id, item_id, request_id, value, occurred_at, ord)
+                ORDER BY event_id, ord
             ), fresh AS (
                 INSERT INTO ab_event_key (event_id, received_at)
-                SELECT event_id, now() FROM input
+                SELECT event_id, now() FROM input ORDER BY ord
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING event_id
             )
@@ -105,7 +107,12 @@ public class EventLog {
         return c.createArrayOf(type, values);
     }
 
-    private void ensurePartitions(List<EventRecord> events) {
+    /**
+     * Creates the missing day partitions of these events. {@link #append} calls it too; callers that
+     * append inside a transaction of their own call it first, so that the partitions' own connections
+     * are not taken while the transaction holds one.
+     */
+    void ensurePartitions(List<EventRecord> events) {
         Set<LocalDate> missing = new TreeSet<>();
         for (EventRecord e : events) {
             LocalDate day = LocalDate.ofInstant(e.occurredAt(), ZoneOffset.UTC);

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * A metric a treatment variant must not make worse than the control by more than a bound:
  * {@code maxRelativeDrop} (a fraction of the control's value) for per-user and rate metrics, {@code
- * maxMillis} (an absolute increase) for latency, tested at significance {@code alpha}.
+ * maxMillis} (a bound on the variant's p99 ranking latency) for latency, tested at significance {@code alpha}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "A guardrail: the metric, its bound (one of maxRelativeDrop or maxMillis) and alpha")
@@ -22,7 +22,8 @@ public record Guardrail(
         Double maxRelativeDrop,
 
         @Schema(
-                description = "For p99_latency_ms: the largest tolerated increase over control in ms, > 0",
+                description =
+                        "For p99_latency_ms: the p99 the variant's ranking requests must stay at or below, in ms, > 0",
                 example = "20")
         Double maxMillis,
 
@@ -30,6 +31,10 @@ public record Guardrail(
         Double alpha) {
 
     public static final double DEFAULT_ALPHA = 0.05;
+
+    public double alphaOrDefault() {
+        return alpha == null ? DEFAULT_ALPHA : alpha;
+    }
 
     /** The metric, when its wire name is known. */
     public Optional<RolloutMetric> rolloutMetric() {
