@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Headless commands of the Fulcrum jar: {@code reproduce …} and {@code bench train|import} need no
- * database or server; {@code bench queue} starts its own server on a throw-away embedded PostgreSQL. Results go to standard output, progress and errors to standard error.
+ * database or server; {@code bench queue}, {@code bench rank} and {@code bench assign} start their own server on a throw-away embedded PostgreSQL. Results go to standard output, progress and errors to standard error.
  */
 public final class FulcrumCli {
 
@@ -22,6 +22,9 @@ public final class FulcrumCli {
               fulcrum bench import [--rows 1000000] [--columns 40] [--dir DIR] [--format table|json]
               fulcrum bench queue [--runs 1000] [--claimers 4] [--points 1000000] [--series 100000]
                                   [--latency-samples 20] [--poll 1s] [--format table|json]
+              fulcrum bench rank [--candidates 200] [--rate 200] [--seconds 30] [--warmup 10] [--threads 32]
+                                 [--impressions 100000] [--epochs 2] [--torch-threads N] [--format table|json]
+              fulcrum bench assign [--users 1000000] [--warmup 200000] [--format table|json]
             """;
 
     private FulcrumCli() {}
@@ -65,6 +68,13 @@ public final class FulcrumCli {
                     throw new IllegalArgumentException("bench queue runs from the Fulcrum jar only");
                 }
                 return new BenchQueue(application, out, err).run(rest);
+            }
+            if (args[0].equals("bench") && (args[1].equals("rank") || args[1].equals("assign"))) {
+                if (application == null) {
+                    throw new IllegalArgumentException("bench " + args[1] + " runs from the Fulcrum jar only");
+                }
+                BenchRank bench = new BenchRank(application, out, err);
+                return args[1].equals("rank") ? bench.rank(rest) : bench.assign(rest);
             }
             if (args[0].equals("bench") && args[1].equals("import")) {
                 return new BenchImport(out, err).run(rest);

@@ -5,6 +5,7 @@ import io.fulcrum.mtl.data.PreprocessingState;
 import io.fulcrum.mtl.model.ModelSpec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ final class CandidateEncoder {
     private final double[] means;
     private final double[] stds;
     private final String[] categoricalNames;
-    private final List<Map<String, Integer>> rows;
+    private final List<Map<String, Integer>> rowsByText = new ArrayList<>();
+    private final List<LongIntMap> rowsByNumber = new ArrayList<>();
 
     /**
      * @param values per categorical input, the text of each value by the id the preprocessing lists
@@ -41,7 +43,6 @@ final class CandidateEncoder {
         this.categoricalNames = inputs.categorical().stream()
                 .map(ModelSpec.CategoricalFeature::name)
                 .toArray(String[]::new);
-        this.rows = new java.util.ArrayList<>();
         for (int c = 0; c < categoricalNames.length; c++) {
             PreprocessingState.Vocabulary vocabulary =
                     preprocessing.vocabularies().get(c);
@@ -50,16 +51,33 @@ final class CandidateEncoder {
             }
             List<String> text = values.get(categoricalNames[c]);
             long[] ids = vocabulary.values();
-            Map<String, Integer> row = new HashMap<>(ids.length * 2);
+            Map<String, Integer> byText = new HashMap<>(ids.length * 2);
+            LongIntMap byNumber = new LongIntMap(ids.length);
             for (int r = 0; r < ids.length; r++) {
                 if (text != null && (ids[r] < 0 || ids[r] >= text.size())) {
                     throw new IllegalStateException("the dataset has no value " + ids[r] + " in column "
                             + categoricalNames[c] + " that the model was trained with");
                 }
                 // without the dataset's text, the preprocessing's ids are taken as the values themselves
-                row.put(text == null ? Long.toString(ids[r]) : text.get((int) ids[r]), r + 1);
+                String value = text == null ? Long.toString(ids[r]) : text.get((int) ids[r]);
+                byText.put(value, r + 1);
+                Long number = canonicalLong(value);
+                if (number != null) {
+                    byNumber.put(number, r + 1);
+                }
             }
-            rows.add(row);
+            rowsByText.add(byText);
+            rowsByNumber.add(byNumber);
+        }
+    }
+
+    /** The number a text is the canonical decimal form of ("7", "-3"; not "07" or "7.0"), else null. */
+    private static Long canonicalLong(String text) {
+        try {
+            long n = Long.parseLong(text);
+            return Long.toString(n).equals(text) ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
@@ -67,14 +85,13 @@ final class CandidateEncoder {
         return categoricalNames;
     }
 
-    /** The embedding row of a categorical value as a client sends it (0: out of vocabulary). */
-    int rowOf(int categorical, String value) {
-        return rows.get(categorical).getOrDefault(value, 0);
-    }
-
     /** Entries of the version's categorical vocabularies: what the loaded version holds besides parameters. */
     long vocabularyEntries() {
-        return rows.stream().mapToLong(Map::size).sum();
+        long entries = 0;
+        for (int c = 0; c < categoricalNames.length; c++) {
+            entries += rowsByText.get(c).size() + rowsByNumber.get(c).size();
+        }
+        return entries;
     }
 
     /** Encoded rows of every candidate, the OOV count, and each candidate's length, or violations. */
@@ -94,7 +111,7 @@ final class CandidateEncoder {
         for (int j = 0; j < nd; j++) {
             Object v = context.get(denseNames[j]);
             if (v != null) {
-                hasContextDense[j] = dense(v, "context." + denseNames[j], contextDense, j, violations);
+                hasContextDense[j] = dense(v, CONTEXT, denseNames[j], contextDense, j, violations);
             }
         }
         long[] contextRow = new long[nc];
@@ -103,9 +120,9 @@ final class CandidateEncoder {
         for (int c = 0; c < nc; c++) {
             Object v = context.get(categoricalNames[c]);
             if (v != null) {
-                String text = categorical(v, "context." + categoricalNames[c], violations);
-                if (text != null) {
-                    contextRow[c] = rowOf(c, text);
+                int row = row(c, v, CONTEXT, violations);
+                if (row >= 0) {
+                    contextRow[c] = row;
                     hasContextRow[c] = true;
                 }
             }
@@ -123,21 +140,20 @@ final class CandidateEncoder {
             for (int j = 0; j < nd; j++) {
                 Object v = features.get(denseNames[j]);
                 if (v != null) {
-                    if (dense(v, feature(i, denseNames[j]), dense, i * nd + j, violations)) {
+                    if (dense(v, i, denseNames[j], dense, i * nd + j, violations)) {
                         dense[i * nd + j] = standardised(dense[i * nd + j], j);
                     }
                 } else if (hasContextDense[j]) {
                     dense[i * nd + j] = standardised(contextDense[j], j);
                 } else if (context.get(denseNames[j]) == null) {
-                    violations.add(feature(i, denseNames[j]), "required", "the model needs this dense input");
+                    violations.add(path(i, denseNames[j]), "required", "the model needs this dense input");
                 }
             }
             for (int c = 0; c < nc; c++) {
                 Object v = features.get(categoricalNames[c]);
                 if (v != null) {
-                    String text = categorical(v, feature(i, categoricalNames[c]), violations);
-                    if (text != null) {
-                        int row = rowOf(c, text);
+                    int row = row(c, v, i, violations);
+                    if (row >= 0) {
                         categorical[i * nc + c] = row;
                         if (row == 0) {
                             oovByFeature[c]++;
@@ -149,8 +165,7 @@ final class CandidateEncoder {
                         contextOov[c] = true;
                     }
                 } else if (context.get(categoricalNames[c]) == null) {
-                    violations.add(
-                            feature(i, categoricalNames[c]), "required", "the model needs this categorical input");
+                    violations.add(path(i, categoricalNames[c]), "required", "the model needs this categorical input");
                 }
             }
             Double length = candidate.videoLength();
@@ -184,12 +199,15 @@ final class CandidateEncoder {
         return (float) ((raw - means[j]) / stds[j]);
     }
 
-    private static String feature(int candidate, String name) {
-        return "candidates[" + candidate + "].features." + name;
+    private static final int CONTEXT = -1;
+
+    /** Where the client wrote a feature: built only for a violation, never per value. */
+    private static String path(int candidate, String name) {
+        return candidate == CONTEXT ? "context." + name : "candidates[" + candidate + "].features." + name;
     }
 
     /** Stores a dense value at {@code out[at]}, or reports it; true when stored. */
-    private static boolean dense(Object v, String field, float[] out, int at, Violations violations) {
+    private static boolean dense(Object v, int candidate, String name, float[] out, int at, Violations violations) {
         if (v instanceof Number number
                 && !(v instanceof BigDecimal big && big.abs().compareTo(MAX_FLOAT) > 0)) {
             float f = number.floatValue();
@@ -198,31 +216,48 @@ final class CandidateEncoder {
                 return true;
             }
         }
-        violations.add(field, "type", "must be a finite JSON number");
+        violations.add(path(candidate, name), "type", "must be a finite JSON number");
         return false;
     }
 
     private static final BigDecimal MAX_FLOAT = new BigDecimal(Float.MAX_VALUE);
 
-    /** The text under which the training data knew a categorical value, or null after reporting it. */
-    static String categorical(Object v, String field, Violations violations) {
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof BigInteger) {
-            return v.toString();
+    /**
+     * The embedding row of categorical input {@code c}'s value as the client sent it (0: out of
+     * vocabulary), or -1 after reporting a value that is no integer and no text.
+     */
+    private int row(int c, Object v, int candidate, Violations violations) {
+        if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+            return rowsByNumber.get(c).get(((Number) v).longValue(), 0);
         }
         if (v instanceof String text) {
-            return text;
+            return rowsByText.get(c).getOrDefault(text, 0);
+        }
+        BigInteger integral = integral(v);
+        if (integral != null) {
+            return integral.bitLength() < 64
+                    ? rowsByNumber.get(c).get(integral.longValue(), 0)
+                    : rowsByText.get(c).getOrDefault(integral.toString(), 0);
+        }
+        violations.add(path(candidate, categoricalNames[c]), "type", "must be an integer (or the value's text)");
+        return -1;
+    }
+
+    /** A number without a fraction as an integer (3.0 is 3), else null. */
+    private static BigInteger integral(Object v) {
+        if (v instanceof BigInteger big) {
+            return big;
         }
         boolean finite =
                 !(v instanceof Double d && !Double.isFinite(d)) && !(v instanceof Float f && !Float.isFinite(f));
         if (finite && (v instanceof Double || v instanceof Float || v instanceof BigDecimal)) {
             BigDecimal d = v instanceof BigDecimal big ? big : BigDecimal.valueOf(((Number) v).doubleValue());
             try {
-                return d.toBigIntegerExact().toString();
+                return d.toBigIntegerExact();
             } catch (ArithmeticException e) {
-                // a fraction: reported below
+                return null; // a fraction
             }
         }
-        violations.add(field, "type", "must be an integer (or the value's text)");
         return null;
     }
 }

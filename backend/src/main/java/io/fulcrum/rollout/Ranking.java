@@ -94,7 +94,8 @@ public class Ranking {
             encoded = model.encoder()
                     .encode(request, route.scoring().lengthTransform().usesLength(), violations);
             violations.throwIfAny();
-            Predictions predictions = model.predict(encoded.rows(), properties.borrowTimeout());
+            Predictions predictions =
+                    model.predict(encoded.rows(), properties.borrowTimeout(), properties.torchThreads());
             double[] scores = route.scoring().score(model.tasks(), predictions.values(), encoded.lengths(), n);
             items = best(candidates, model.tasks(), predictions.values(), scores, Math.min(limit, n));
             countOov(route, model.encoder().categoricalNames(), encoded.oovByFeature());

@@ -1,6 +1,7 @@
 package io.fulcrum.rollout;
 
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import io.fulcrum.mtl.Checkpoint;
 import io.fulcrum.mtl.MtlModel;
 import io.fulcrum.mtl.Predictions;
@@ -39,6 +40,9 @@ final class ServingModel {
     private final AtomicInteger users = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean evicted;
+
+    /** The intra-op thread count this thread last gave PyTorch (which keeps one per thread). */
+    private static final ThreadLocal<Integer> THREADS_SET = ThreadLocal.withInitial(() -> 0);
 
     /**
      * Takes over {@code first}, loaded from the model directory {@code root/model}, and {@code root},
@@ -98,8 +102,15 @@ final class ServingModel {
         return parameters * 4L * maxReplicas + encoder.vocabularyEntries() * 64L;
     }
 
-    /** One forward pass over all rows on a free copy; waits up to {@code wait} for one. */
-    Predictions predict(MtlDataset encoded, Duration wait) {
+    /**
+     * One forward pass over all rows on a free copy; waits up to {@code wait} for one. {@code
+     * torchThreads} (0: the engine's default) is set once per calling thread.
+     */
+    Predictions predict(MtlDataset encoded, Duration wait, int torchThreads) {
+        if (torchThreads > 0 && THREADS_SET.get() != torchThreads) {
+            JniUtils.setNumThreads(torchThreads);
+            THREADS_SET.set(torchThreads);
+        }
         MtlModel replica = borrow(wait);
         try {
             return replica.predictEncoded(encoded, Math.max(encoded.size(), 1));

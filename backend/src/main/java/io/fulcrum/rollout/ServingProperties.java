@@ -14,6 +14,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxCandidates most candidates one request may send (default 1000)
  * @param routingTtl how long a surface's routing is cached when no change event drops it (default 5s)
  * @param borrowTimeout how long a request waits for a free replica before it fails (default 10s)
+ * @param torchThreads PyTorch intra-op threads of a thread that scores requests (default 1: requests run
+ *     side by side instead, and a busy machine does not stall every forward pass on a thread barrier);
+ *     0 leaves the engine's default. PyTorch also takes it as the default of threads that start using
+ *     it later, such as an embedded worker's first run
+ * @param durableLog whether a request's log commit waits for its WAL flush (default false: the log of
+ *     the last fraction of a second before a crash may be lost, each request's whole or not at all)
  */
 @ConfigurationProperties("fulcrum.serving")
 public record ServingProperties(
@@ -21,7 +27,9 @@ public record ServingProperties(
         Integer replicas,
         Integer maxCandidates,
         Duration routingTtl,
-        Duration borrowTimeout) {
+        Duration borrowTimeout,
+        Integer torchThreads,
+        Boolean durableLog) {
 
     public ServingProperties {
         modelCacheBytes = modelCacheBytes == null ? DataSize.ofMegabytes(512) : modelCacheBytes;
@@ -29,12 +37,17 @@ public record ServingProperties(
         maxCandidates = maxCandidates == null ? 1000 : maxCandidates;
         routingTtl = routingTtl == null ? Duration.ofSeconds(5) : routingTtl;
         borrowTimeout = borrowTimeout == null ? Duration.ofSeconds(10) : borrowTimeout;
+        torchThreads = torchThreads == null ? 1 : torchThreads;
+        durableLog = durableLog != null && durableLog;
+        if (torchThreads < 0) {
+            throw new IllegalArgumentException("fulcrum.serving.torch-threads must be at least 0");
+        }
         if (maxCandidates < 1) {
             throw new IllegalArgumentException("fulcrum.serving.max-candidates must be at least 1");
         }
     }
 
     public static ServingProperties defaults() {
-        return new ServingProperties(null, null, null, null, null);
+        return new ServingProperties(null, null, null, null, null, null, null);
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -92,12 +93,22 @@ public class SurfaceRouting {
     private Plan plan(String surface) {
         Cached cached = plans.get(surface);
         long now = System.nanoTime();
-        if (cached != null && now - cached.readAt < ttlNanos) {
+        if (cached != null && (now - cached.readAt < ttlNanos || !cached.refreshing.compareAndSet(false, true))) {
+            // past the TTL one request reads the plan again while the others keep the one they have: the TTL
+            // is a safety net, what must switch at once arrives as an event that removes the entry instead
             return cached.plan;
         }
         long seen = generation.get();
-        Plan plan = load(surface);
-        Cached fresh = new Cached(plan, now);
+        Plan plan;
+        try {
+            plan = load(surface);
+        } catch (RuntimeException e) {
+            if (cached != null) {
+                cached.refreshing.set(false);
+            }
+            throw e;
+        }
+        Cached fresh = new Cached(plan, now, new AtomicBoolean());
         plans.put(surface, fresh);
         // a change that committed while this plan was read may not be in it: let the next request read again
         if (generation.get() != seen) {
@@ -183,7 +194,7 @@ public class SurfaceRouting {
         return current.path("percent").asDouble(100);
     }
 
-    private record Cached(Plan plan, long readAt) {}
+    private record Cached(Plan plan, long readAt, AtomicBoolean refreshing) {}
 
     private record Plan(long surfaceId, String surface, String modelName, Route champion, Experiment experiment) {}
 

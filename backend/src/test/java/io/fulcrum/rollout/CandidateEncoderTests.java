@@ -224,6 +224,45 @@ class CandidateEncoderTests {
     }
 
     @Test
+    void numbersMatchOnlyTheCanonicalTextOfAValue() {
+        CandidateEncoder leadingZero = new CandidateEncoder(SPEC, PREP, Map.of("c", List.of("007", "-3", "5")));
+        RankRequest request = request(
+                features("a", 1, "b", 1),
+                List.of(
+                        features("c", 7),
+                        features("c", "007"),
+                        features("c", -3),
+                        features("c", 5.0),
+                        features("c", new BigInteger("123456789012345678901234567890"))));
+        Violations violations = new Violations();
+
+        CandidateEncoder.Encoded encoded = leadingZero.encode(request, false, violations);
+
+        assertThat(violations.any()).isFalse();
+        // rows: id 2 ("5") → 1, id 0 ("007") → 2, id 1 ("-3") → 3
+        assertThat(encoded.rows().categorical()).containsExactly(0, 2, 3, 1, 0);
+        assertThat(encoded.oovValues()).isEqualTo(2);
+    }
+
+    @Test
+    void theLongMapFindsEveryKeyItHolds() {
+        LongIntMap map = new LongIntMap(1000);
+        java.util.Random random = new java.util.Random(3);
+        Map<Long, Integer> expected = new HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            long key = i < 10 ? i - 5 : random.nextLong();
+            map.put(key, i);
+            expected.put(key, i);
+        }
+        map.put(-5, 4242);
+        expected.put(-5L, 4242);
+
+        assertThat(map.size()).isEqualTo(expected.size());
+        expected.forEach((k, v) -> assertThat(map.get(k, -9)).isEqualTo(v));
+        assertThat(map.get(123_456_789_123L, -9)).isEqualTo(-9);
+    }
+
+    @Test
     void refusesAVocabularyThatDoesNotMatchTheDataset() {
         assertThatThrownBy(() -> new CandidateEncoder(SPEC, PREP, Map.of("c", List.of("red"))))
                 .isInstanceOf(IllegalStateException.class)

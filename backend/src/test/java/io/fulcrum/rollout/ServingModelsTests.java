@@ -40,7 +40,9 @@ class ServingModelsTests {
 
     ServingModels cache(long bytes, int replicas) {
         return new ServingModels(
-                registry, datasets, new ServingProperties(DataSize.ofBytes(bytes), replicas, null, null, null));
+                registry,
+                datasets,
+                new ServingProperties(DataSize.ofBytes(bytes), replicas, null, null, null, null, null));
     }
 
     static boolean allClosed(ServingModel model) {
