@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Headless commands of the Fulcrum jar: {@code reproduce …} and {@code bench train|import} need no
- * database or server; {@code bench queue} and {@code bench events} start their own server on a throw-away embedded PostgreSQL. Results go to standard output, progress and errors to standard error.
+ * database or server; {@code bench queue}, {@code bench events}, {@code bench rank} and {@code bench assign} start their own server on a throw-away embedded PostgreSQL; {@code simulate-ab} drives a running server. Results go to standard output, progress and errors to standard error.
  */
 public final class FulcrumCli {
 
@@ -24,6 +24,9 @@ public final class FulcrumCli {
                                   [--latency-samples 20] [--poll 1s] [--format table|json]
               fulcrum bench events [--events 1000000] [--batch 1000] [--threads 4] [--duplicates 0.1]
                                    [--users 100000] [--attributed 1.0] [--format table|json]
+              fulcrum bench rank [--candidates 200] [--rate 200] [--seconds 30] [--warmup 10] [--threads 32]
+                                 [--impressions 100000] [--epochs 2] [--torch-threads N] [--format table|json]
+              fulcrum bench assign [--users 1000000] [--warmup 200000] [--format table|json]
               fulcrum simulate-ab --server URL --experiment ID [--users 4000] [--days 7] [--seed 1] [--sessions 3]
                                   [--candidates 50] [--limit 10] [--patience 0.85] [--threads 4] [--format table|json]
             """;
@@ -87,6 +90,13 @@ public final class FulcrumCli {
                     throw new IllegalArgumentException("bench events runs from the Fulcrum jar only");
                 }
                 return new BenchEvents(application, out, err).run(rest);
+            }
+            if (args[0].equals("bench") && (args[1].equals("rank") || args[1].equals("assign"))) {
+                if (application == null) {
+                    throw new IllegalArgumentException("bench " + args[1] + " runs from the Fulcrum jar only");
+                }
+                BenchRank bench = new BenchRank(application, out, err);
+                return args[1].equals("rank") ? bench.rank(rest) : bench.assign(rest);
             }
             if (args[0].equals("bench") && args[1].equals("import")) {
                 return new BenchImport(out, err).run(rest);

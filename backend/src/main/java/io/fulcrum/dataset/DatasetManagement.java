@@ -114,6 +114,26 @@ public class DatasetManagement {
     }
 
     /**
+     * The original text of every value of the named categorical columns, indexed by the id the cache
+     * and a trained model's preprocessing use for it: what serving needs to read a raw value sent by a
+     * client the way training read it.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, List<String>> categoricalValues(long id, List<String> columns) {
+        Dataset dataset = find(id);
+        try {
+            ColumnarCache cache = ColumnarCache.open(Path.of(dataset.getCacheDir()));
+            Map<String, List<String>> values = new LinkedHashMap<>();
+            for (String column : columns) {
+                values.put(column, cache.vocabulary(column));
+            }
+            return values;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * The model inputs (dense columns, categorical vocabularies with their embedding widths) that
      * training on this dataset uses: what a run's model spec is built from.
      */

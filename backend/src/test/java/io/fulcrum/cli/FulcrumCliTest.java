@@ -35,6 +35,8 @@ class FulcrumCliTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--models: unknown 'foo'");
         assertThat(run("reproduce", "synthetic", "--format", "xml")).isEqualTo(2);
         assertThat(run("bench", "nothing")).isEqualTo(2);
+        assertThat(run("bench", "rank", "--candidates", "0")).isEqualTo(2);
+        assertThat(run("bench", "assign", "--users", "many")).isEqualTo(2);
     }
 
     @Test

@@ -1,0 +1,450 @@
+package io.fulcrum.rollout;
+
+import io.fulcrum.dataset.DatasetManagement;
+import io.fulcrum.dataset.DatasetRows;
+import io.fulcrum.mtl.Json;
+import io.fulcrum.mtl.Predictions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What {@code bench rank} measures: {@code POST /api/rank} over real HTTP on a throw-away server and
+ * embedded PostgreSQL, serving a PLE that the embedded worker trains on simulated video data (VTR +
+ * VCR). Requests are sent open-loop at a fixed rate (each one's latency counts from when it was due,
+ * so a stalled server cannot hide its queue), with candidates and users taken from the dataset's own
+ * rows. Before the load, each phase of one request is timed in-process, to show where the time goes.
+ */
+public final class RankBenchmark {
+
+    /**
+     * @param candidates per request
+     * @param rate requests per second, open loop
+     * @param seconds measured duration (after {@code warmup} seconds at the same rate)
+     * @param threads client threads sending, the most requests in flight
+     * @param impressions rows of the simulated dataset the model trains on
+     * @param epochs training epochs
+     * @param torchThreads {@code fulcrum.serving.torch-threads}; -1 leaves the server's default
+     */
+    public record Settings(
+            int candidates,
+            int rate,
+            int seconds,
+            int warmup,
+            int threads,
+            int impressions,
+            int epochs,
+            int torchThreads) {}
+
+    private static final String SURFACE = "bench-feed";
+    private static final String MODEL = "bench-ranker";
+
+    private final Class<?> application;
+    private final PrintStream err;
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private String base;
+
+    /** @param application the Spring Boot application class to start (passed in: rollout cannot name it) */
+    public RankBenchmark(Class<?> application, PrintStream err) {
+        this.application = application;
+        this.err = err;
+    }
+
+    public Map<String, Object> run(Settings settings) {
+        Path dir = tempDir("fulcrum-bench-rank");
+        err.println("starting Fulcrum on a fresh embedded PostgreSQL in " + dir);
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(application)
+                // command-line arguments: they outrank application.properties, which default properties do not
+                .run(
+                        "--server.port=0",
+                        "--fulcrum.data-dir=" + dir,
+                        "--fulcrum.database.embedded.clean-on-start=true",
+                        "--fulcrum.demo.seed=false",
+                        "--fulcrum.worker.poll=200ms",
+                        "--logging.level.root=WARN",
+                        "--fulcrum.serving.torch-threads="
+                                + (settings.torchThreads() >= 0 ? settings.torchThreads() : 1))) {
+            base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+            Map<String, Object> result = new LinkedHashMap<>();
+            long dataset = train(settings, result);
+            result.put("torchThreads", app.getBean(ServingProperties.class).torchThreads());
+            result.put("cores", Runtime.getRuntime().availableProcessors());
+            List<byte[]> bodies = bodies(app.getBean(DatasetManagement.class), dataset, settings.candidates());
+            result.put("phasesMicros", phases(app, bodies));
+            result.putAll(load(app, bodies, settings));
+            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            result.put("heapUsedMb", heap.getUsed() >> 20);
+            result.put("heapCommittedMb", heap.getCommitted() >> 20);
+            result.put("heapMaxMb", heap.getMax() >> 20);
+            return result;
+        } finally {
+            FileSystemUtils.deleteRecursively(dir.toFile());
+        }
+    }
+
+    /** Dataset, task group, a PLE run, its registration as champion, and the surface; returns the dataset. */
+    private long train(Settings s, Map<String, Object> result) {
+        err.printf("simulating %,d impressions%n", s.impressions());
+        long dataset = id(post("/api/datasets", """
+                {"name": "bench-video", "kind": "VIDEO_SIMULATOR", "spec": {"impressions": %d, "worldSeed": 1, "streamSeed": 2}}""".formatted(s.impressions())));
+        long group = id(post("/api/task-groups", """
+                {"name": "VTR+VCR", "tasks": [
+                  {"name": "vtr", "kind": "BINARY", "labelColumn": "valid_view"},
+                  {"name": "vcr", "kind": "REGRESSION", "labelColumn": "completion_ratio"}]}"""));
+        err.printf("training a PLE for %d epochs%n", s.epochs());
+        long t0 = System.nanoTime();
+        long run = id(post("/api/runs", """
+                {"taskGroupId": %d, "datasetId": %d,
+                 "model": {"architecture": "ple", "levels": 2, "experts": {"shared": 2, "perTask": 2, "units": [64]},
+                           "towerUnits": [32]},
+                 "training": {"epochs": %d, "batchSize": 1024, "learningRate": 0.005, "patience": 0}}""".formatted(group, dataset, s.epochs())));
+        JsonNode done = awaitRun(run);
+        result.put("trainSeconds", round((System.nanoTime() - t0) / 1e9));
+        result.put("modelParameters", done.at("/result/parameters").asLong());
+        post("/api/models/" + MODEL + "/versions", "{\"runId\": " + run + "}");
+        put("/api/models/" + MODEL + "/aliases/champion", "{\"version\": 1}");
+        post("/api/surfaces", """
+                {"name": "%s", "modelName": "%s",
+                 "scoring": {"exponents": {"vtr": 1.0, "vcr": 0.5}, "lengthTransform": {"type": "log", "scale": 60}}}""".formatted(SURFACE, MODEL));
+        return dataset;
+    }
+
+    private JsonNode awaitRun(long run) {
+        while (true) {
+            JsonNode json = Json.MAPPER.readTree(get("/api/runs/" + run));
+            String state = json.get("state").asString();
+            if (state.equals("SUCCEEDED")) {
+                return json;
+            }
+            if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
+                throw new IllegalStateException("the benchmark's training run ended " + state + ": " + json);
+            }
+            sleep(500);
+        }
+    }
+
+    /**
+     * 64 requests of distinct users, each with {@code candidates} items drawn from the dataset's rows:
+     * user and context features from one row, item features (and the length) from others.
+     */
+    private static List<byte[]> bodies(DatasetManagement datasets, long dataset, int candidates) {
+        DatasetRows rows = datasets.rows(dataset, 20_000);
+        List<String> columns = rows.columns();
+        Random random = new Random(7);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int b = 0; b < 64; b++) {
+            List<Object> user = rows.rows().get(random.nextInt(rows.rows().size()));
+            Map<String, Object> context = new LinkedHashMap<>();
+            for (int c = 0; c < columns.size(); c++) {
+                if (isContext(columns.get(c))) {
+                    context.put(columns.get(c), wire(user.get(c)));
+                }
+            }
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (int i = 0; i < candidates; i++) {
+                List<Object> row = rows.rows().get(random.nextInt(rows.rows().size()));
+                Map<String, Object> features = new LinkedHashMap<>();
+                Double length = null;
+                for (int c = 0; c < columns.size(); c++) {
+                    String name = columns.get(c);
+                    if (isItem(name)) {
+                        features.put(name, wire(row.get(c)));
+                    }
+                    if (name.equals("video_length_log")) {
+                        length = Math.exp(((Number) row.get(c)).doubleValue());
+                    }
+                }
+                Map<String, Object> candidate = new LinkedHashMap<>();
+                candidate.put("itemId", "item-" + i);
+                candidate.put("features", features);
+                candidate.put("videoLength", length);
+                items.add(candidate);
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("surface", SURFACE);
+            body.put("userId", "user-" + user.get(columns.indexOf("user_id")));
+            body.put("context", context);
+            body.put("candidates", items);
+            body.put("limit", 20);
+            bodies.add(Json.MAPPER.writeValueAsBytes(body));
+        }
+        return bodies;
+    }
+
+    private static boolean isItem(String column) {
+        return column.startsWith("video_") || column.equals("category");
+    }
+
+    private static boolean isContext(String column) {
+        return column.startsWith("user_")
+                || List.of("scenario", "device", "hour").contains(column);
+    }
+
+    /** Categorical values as JSON integers where they are integers, as the client would send ids. */
+    private static Object wire(Object value) {
+        if (value instanceof String text) {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                return text;
+            }
+        }
+        return value;
+    }
+
+    /** Each phase of a request, timed in-process over the prepared bodies, sequentially: p50 and p99 in µs. */
+    private Map<String, Object> phases(ConfigurableApplicationContext app, List<byte[]> bodies) {
+        err.println("timing the phases of a request in-process");
+        JsonMapper mapper = app.getBean(JsonMapper.class);
+        SurfaceRouting routing = app.getBean(SurfaceRouting.class);
+        ServingModels models = app.getBean(ServingModels.class);
+        int torchThreads = app.getBean(ServingProperties.class).torchThreads();
+        RankLog log = app.getBean(RankLog.class);
+        int samples = 300;
+        String[] names = {"parseJson", "route", "encode", "forward", "scoreAndSort", "logTransaction", "writeJson"};
+        double[][] micros = new double[names.length][samples];
+        for (int s = -50; s < samples; s++) {
+            byte[] bytes = bodies.get(Math.floorMod(s, bodies.size()));
+            long[] t = new long[names.length + 1];
+            t[0] = System.nanoTime();
+            RankRequest request = mapper.readValue(bytes, RankRequest.class);
+            t[1] = System.nanoTime();
+            Route route = routing.route(request.surface(), request.userId());
+            t[2] = System.nanoTime();
+            RankResponse response;
+            try (ServingModels.Lease lease = models.acquire(route.modelName(), route.modelVersion())) {
+                ServingModel model = lease.model();
+                Violations violations = new Violations();
+                CandidateEncoder.Encoded encoded = model.encoder().encode(request, true, violations);
+                violations.throwIfAny();
+                t[3] = System.nanoTime();
+                Predictions p = model.predict(encoded.rows(), Duration.ofSeconds(10), torchThreads);
+                t[4] = System.nanoTime();
+                int n = request.candidates().size();
+                double[] scores = route.scoring().score(model.tasks(), p.values(), encoded.lengths(), n);
+                List<RankResponse.RankedItem> items =
+                        Ranking.best(request.candidates(), model.tasks(), p.values(), scores, request.limit());
+                t[5] = System.nanoTime();
+                UUID id = UUID.randomUUID();
+                log.record(
+                        id,
+                        route,
+                        request.userId(),
+                        n,
+                        items.stream().map(RankResponse.RankedItem::itemId).toList(),
+                        encoded.oovValues(),
+                        (t[5] - t[0]) / 1000,
+                        Instant.now());
+                t[6] = System.nanoTime();
+                response = new RankResponse(
+                        id,
+                        route.surface(),
+                        null,
+                        null,
+                        new RankResponse.ModelRef(route.modelName(), route.modelVersion()),
+                        items,
+                        encoded.oovValues());
+            }
+            mapper.writeValueAsBytes(response);
+            t[7] = System.nanoTime();
+            if (s >= 0) {
+                for (int k = 0; k < names.length; k++) {
+                    micros[k][s] = (t[k + 1] - t[k]) / 1e3;
+                }
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        for (int k = 0; k < names.length; k++) {
+            Map<String, Object> p = percentiles(micros[k]);
+            r.put(names[k], Map.of("p50", p.get("p50"), "p99", p.get("p99")));
+        }
+        return r;
+    }
+
+    /** The open-loop load: warm-up, then the measured window; latencies from each request's due time. */
+    private Map<String, Object> load(ConfigurableApplicationContext app, List<byte[]> bodies, Settings s) {
+        err.printf("warming up: %d s at %d requests/s%n", s.warmup(), s.rate());
+        send(bodies, s.rate(), s.warmup(), s.threads());
+        err.printf("measuring: %d s at %d requests/s, %d client threads%n", s.seconds(), s.rate(), s.threads());
+        Instant from = Instant.now();
+        Window w = send(bodies, s.rate(), s.seconds(), s.threads());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("candidates", s.candidates());
+        r.put("targetRate", s.rate());
+        r.put("requests", w.latencies.length);
+        r.put("achievedRate", round(w.completed / w.seconds));
+        r.put("errors", w.errors);
+        r.put("latencyMs", percentiles(w.latencies));
+        r.put("serverLatencyMs", serverLatency(app.getBean(JdbcTemplate.class), from));
+        return r;
+    }
+
+    private record Window(double[] latencies, int completed, int errors, double seconds) {}
+
+    private Window send(List<byte[]> bodies, int rate, int seconds, int threads) {
+        int total = rate * seconds;
+        double[] latencies = new double[total];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
+        long interval = 1_000_000_000L / rate;
+        long t0 = System.nanoTime() + 50_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        long due = t0 + i * interval;
+                        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(base + RankApiController.PATH))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size())))
+                                .build();
+                        try {
+                            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                            if (response.statusCode() != 200) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (IOException e) {
+                            errors.incrementAndGet();
+                        }
+                        latencies[i] = (System.nanoTime() - due) / 1e6;
+                        completed.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : workers) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdown();
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        return new Window(latencies, completed.get(), errors.get(), elapsed);
+    }
+
+    /** What the server itself recorded (receipt to just before logging) for the measured window. */
+    private static Map<String, Object> serverLatency(JdbcTemplate jdbc, Instant from) {
+        return jdbc.queryForMap(
+                "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2) AS p50,"
+                        + " round((percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2)"
+                        + " AS p99, round((max(latency_micros) / 1000.0)::numeric, 2) AS max"
+                        + " FROM rank_request WHERE created_at >= ?",
+                Timestamp.from(from));
+    }
+
+    static Map<String, Object> percentiles(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("p50", round(at(sorted, 0.5)));
+        r.put("p90", round(at(sorted, 0.9)));
+        r.put("p99", round(at(sorted, 0.99)));
+        r.put("max", round(sorted[sorted.length - 1]));
+        return r;
+    }
+
+    private static double at(double[] sorted, double q) {
+        return sorted[(int) Math.ceil(q * (sorted.length - 1))];
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long id(String json) {
+        JsonNode node = Json.MAPPER.readTree(json);
+        if (!node.has("id")) {
+            throw new IllegalStateException("unexpected answer: " + json);
+        }
+        return node.get("id").asLong();
+    }
+
+    private String post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    private String put(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    private String get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    private String send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 400) {
+                throw new IllegalStateException(
+                        request.uri() + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
