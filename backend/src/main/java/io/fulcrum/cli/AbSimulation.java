@@ -170,8 +170,8 @@ final class AbSimulation {
         String requestId = ranked.path("requestId").asString();
         Impression impression = new Impression();
         String now = Instant.now().toString();
+        exposures.add(ranked.path("items").size());
         for (JsonNode item : ranked.path("items")) {
-            exposures.increment();
             int rank = item.path("rank").asInt();
             if (rank > 1 && random.nextDouble() >= settings.patience()) {
                 break; // the user leaves the list here

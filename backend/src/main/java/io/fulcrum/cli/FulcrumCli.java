@@ -48,7 +48,8 @@ public final class FulcrumCli {
 
     private static Class<?> application;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs a command with its output and errors going to the given streams (also used by tests). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length >= 1 && args[0].equals("simulate-ab")) {
             try {
                 return new SimulateAb(out, err).run(Arrays.copyOfRange(args, 1, args.length));
