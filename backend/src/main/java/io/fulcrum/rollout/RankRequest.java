@@ -3,7 +3,6 @@ package io.fulcrum.rollout;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.annotation.JsonDeserialize;
 
 /** A ranking request: who asks, on which surface, in which context, and the items to rank. */
 @Schema(description = "Candidates to rank for a user on a surface")
@@ -18,7 +17,6 @@ public record RankRequest(
                 description = "Features shared by every candidate (user and context features), by model input name."
                         + " A candidate's own feature of the same name wins",
                 example = "{\"user_id\": 1842, \"device\": 1, \"hour\": 20, \"user_activity\": 0.7}")
-        @JsonDeserialize(using = FeatureMap.Deserializer.class)
         Map<String, Object> context,
 
         @Schema(description = "1 to fulcrum.serving.max-candidates (1000) items, each id once")
@@ -40,7 +38,6 @@ public record RankRequest(
                     description = "Item features by model input name: dense ones as JSON numbers, categorical ones"
                             + " as JSON integers (or the text value the dataset had)",
                     example = "{\"video_id\": 77, \"category\": 3, \"video_popularity\": 0.2}")
-            @JsonDeserialize(using = FeatureMap.Deserializer.class)
             Map<String, Object> features,
 
             @Schema(
