@@ -102,7 +102,14 @@ public final class RankBenchmark {
             result.put("cores", Runtime.getRuntime().availableProcessors());
             List<byte[]> bodies = bodies(app.getBean(DatasetManagement.class), dataset, settings.candidates());
             result.put("phasesMicros", phases(app, bodies));
+            double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             result.putAll(load(app, bodies, settings));
+            // the machine's 1-minute load average before and after the load: other work shares the cores
+            result.put(
+                    "loadAverage",
+                    List.of(
+                            round(loadBefore),
+                            round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())));
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             result.put("heapUsedMb", heap.getUsed() >> 20);
             result.put("heapCommittedMb", heap.getCommitted() >> 20);

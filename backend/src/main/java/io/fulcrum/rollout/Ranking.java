@@ -83,7 +83,7 @@ public class Ranking {
         }
         if (route == null || !sized) {
             violations.throwIfAny();
-            throw nothingToServe;
+            throw nothingToServe != null ? nothingToServe : new IllegalStateException("no route and no reason");
         }
 
         UUID requestId = UUID.randomUUID();

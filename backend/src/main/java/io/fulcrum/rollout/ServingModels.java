@@ -2,7 +2,6 @@ package io.fulcrum.rollout;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.mtl.Checkpoint;
 import io.fulcrum.mtl.MtlModel;
@@ -66,8 +65,9 @@ public class ServingModels implements DisposableBean {
                 .maximumWeight(budgetKiB)
                 .<Key, ServingModel>weigher(
                         (key, model) -> (int) Math.min(Integer.MAX_VALUE, model.weightBytes() >> 10))
-                .<Key, ServingModel>removalListener((key, model, cause) -> {
-                    if (model != null && cause != RemovalCause.REPLACED) {
+                // synchronous, in the eviction itself: the version is marked before any request can release it
+                .<Key, ServingModel>evictionListener((key, model, cause) -> {
+                    if (model != null) {
                         log.info("Serving: {} leaves the model cache ({})", key, cause);
                         model.evict();
                     }
@@ -120,7 +120,7 @@ public class ServingModels implements DisposableBean {
         }
     }
 
-    /** The versions in the cache now, and what each weighs (for tests and the benchmark). */
+    /** The versions in the cache now (for tests). */
     Map<Key, ServingModel> loaded() {
         return cache.synchronous().asMap();
     }
@@ -170,8 +170,8 @@ public class ServingModels implements DisposableBean {
 
     @Override
     public void destroy() {
+        cache.synchronous().asMap().values().forEach(ServingModel::evict);
         cache.synchronous().invalidateAll();
-        cache.synchronous().cleanUp();
         loaders.shutdownNow();
     }
 }

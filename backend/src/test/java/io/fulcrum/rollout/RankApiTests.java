@@ -272,6 +272,8 @@ class RankApiTests {
         assertThat(errors(post(noItemId))).containsExactly(tuple("candidates[1].itemId", "required"));
         assertThat(errors(post("{\"userId\": \"u\", \"limit\": \"ten\", \"candidates\": []}")))
                 .containsExactly(tuple("limit", "type"));
+        assertThat(errors(post("{\"userId\": \"u\", \"candidates\": [{\"itemId\": \"a\", \"features\": [1]}]}")))
+                .containsExactly(tuple("candidates[0].features", "type"));
         assertThat(count("SELECT count(*) FROM rank_request")).isEqualTo(requests);
     }
 
