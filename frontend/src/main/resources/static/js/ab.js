@@ -227,7 +227,9 @@
   };
 
   const render = (data) => {
-    if (!data || typeof data !== "object" || (list(data.variants).length === 0 && list(data.comparisons).length === 0)) {
+    // a running experiment that has served nobody yet answers variants with zero users
+    const users = list(data && data.variants).reduce((sum, v) => sum + (Number(v.users) || 0), 0);
+    if (!data || typeof data !== "object" || users === 0) {
       showEmpty();
       done("empty");
       return;

@@ -64,16 +64,16 @@ public final class QueueBenchmark {
         }
         err.println("starting Fulcrum on a fresh embedded PostgreSQL in " + dir);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(application)
-                .properties(
-                        "server.port=0",
-                        "fulcrum.data-dir=" + dir,
-                        "fulcrum.database.embedded.clean-on-start=true",
-                        "fulcrum.demo.seed=false",
-                        "fulcrum.worker.poll=" + poll,
-                        "fulcrum.worker.heartbeat=500ms",
-                        "fulcrum.worker.lease=5s",
-                        "logging.level.root=WARN")
-                .run()) {
+                // command-line arguments: they outrank application.properties, which default properties do not
+                .run(
+                        "--server.port=0",
+                        "--fulcrum.data-dir=" + dir,
+                        "--fulcrum.database.embedded.clean-on-start=true",
+                        "--fulcrum.demo.seed=false",
+                        "--fulcrum.worker.poll=" + poll,
+                        "--fulcrum.worker.heartbeat=500ms",
+                        "--fulcrum.worker.lease=5s",
+                        "--logging.level.root=WARN")) {
             base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
             Map<String, Object> result = new LinkedHashMap<>();
             long dataset = id(post("/api/datasets", """

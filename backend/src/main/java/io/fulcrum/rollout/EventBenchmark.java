@@ -71,16 +71,16 @@ public final class EventBenchmark {
         }
         err.println("starting Fulcrum on a fresh embedded PostgreSQL in " + dir);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(application)
-                .properties(
-                        "server.port=0",
-                        "fulcrum.data-dir=" + dir,
-                        "fulcrum.database.embedded.clean-on-start=true",
-                        "fulcrum.demo.seed=false",
-                        "fulcrum.worker.embedded=false",
-                        "fulcrum.events.max-batch=" + Math.max(10_000, s.batch()),
-                        "spring.main.banner-mode=off",
-                        "logging.level.root=ERROR")
-                .run()) {
+                // command-line arguments: they outrank application.properties, which default properties do not
+                .run(
+                        "--server.port=0",
+                        "--fulcrum.data-dir=" + dir,
+                        "--fulcrum.database.embedded.clean-on-start=true",
+                        "--fulcrum.demo.seed=false",
+                        "--fulcrum.worker.embedded=false",
+                        "--fulcrum.events.max-batch=" + Math.max(10_000, s.batch()),
+                        "--spring.main.banner-mode=off",
+                        "--logging.level.root=ERROR")) {
             String url = "http://localhost:" + app.getEnvironment().getProperty("local.server.port") + "/api/events";
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             long experiment = experiment(jdbc);

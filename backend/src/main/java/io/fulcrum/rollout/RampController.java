@@ -57,6 +57,14 @@ public class RampController {
         }
     }
 
+    /** Checks one experiment now, if it is RUNNING. */
+    public void check(long experimentId) {
+        experiments.running().stream()
+                .filter(e -> e.id() == experimentId)
+                .findFirst()
+                .ifPresent(this::check);
+    }
+
     private void check(RunningExperiment experiment) {
         List<GuardrailStatus> breaches = experiment.guardrails().isEmpty()
                 ? List.of()
@@ -69,7 +77,10 @@ public class RampController {
             return;
         }
         Instant now = clock.instant();
-        if (experiment.hasNextStep() && !now.isBefore(experiment.currentStepEndsNoEarlierThan())) {
+        // a row written without the start's bookkeeping has no step start: it never advances by itself
+        if (experiment.hasNextStep()
+                && experiment.rampStepStartedAt() != null
+                && !now.isBefore(experiment.currentStepEndsNoEarlierThan())) {
             int step = experiment.rampStep();
             String reason = String.format(
                     "step %d (%s %%) lasted its minimum duration %s and %s",

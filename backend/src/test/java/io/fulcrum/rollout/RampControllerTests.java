@@ -46,14 +46,14 @@ class RampControllerTests {
                 List.of(5_000, 5_000));
         startStep(id);
 
-        controller.check();
+        controller.check(id);
 
         assertThat(step(id)).isEqualTo(1);
         Map<String, Object> audit = lastAudit(id);
         assertThat(audit).containsEntry("action", "ramp-advanced").containsEntry("actor", RampController.ACTOR);
         assertThat((String) audit.get("reason")).contains("step 1 (10 %)").contains("every guardrail holds");
 
-        controller.check(); // at the last step: stays
+        controller.check(id); // at the last step: stays
         assertThat(step(id)).isEqualTo(1);
     }
 
@@ -68,7 +68,7 @@ class RampControllerTests {
                 List.of(5_000, 5_000));
         startStep(id);
 
-        controller.check();
+        controller.check(id);
 
         assertThat(step(id)).isZero();
         assertThat(jdbc.queryForObject("SELECT state FROM ab_experiment WHERE id = ?", String.class, id))
@@ -93,7 +93,7 @@ class RampControllerTests {
         }
         log.append(events);
 
-        controller.check();
+        controller.check(id);
 
         assertThat(jdbc.queryForObject("SELECT state FROM ab_experiment WHERE id = ?", String.class, id))
                 .isEqualTo("ROLLED_BACK");
