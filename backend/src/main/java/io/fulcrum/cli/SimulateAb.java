@@ -54,7 +54,7 @@ final class SimulateAb {
             throw new IllegalArgumentException("--experiment ID is required");
         }
         int threads = a.integer("threads", 4, 1);
-        FulcrumHttp http = new FulcrumHttp(server, threads);
+        FulcrumHttp http = new FulcrumHttp(server);
 
         JsonNode experiment = http.get("/api/ab-experiments/" + experimentId);
         if (!"RUNNING".equals(experiment.path("state").asString())) {

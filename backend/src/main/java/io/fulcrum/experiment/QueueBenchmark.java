@@ -1,18 +1,15 @@
 package io.fulcrum.experiment;
 
 import io.fulcrum.mtl.Json;
+import io.fulcrum.system.ApiClient;
+import io.fulcrum.system.Percentiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +36,8 @@ public final class QueueBenchmark {
 
     private final Class<?> application;
     private final PrintStream err;
-    private final HttpClient http = HttpClient.newHttpClient();
     private String base;
+    private ApiClient api;
 
     /** @param application the Spring Boot application class to start (passed in: experiment cannot name it) */
     public QueueBenchmark(Class<?> application, PrintStream err) {
@@ -75,10 +72,11 @@ public final class QueueBenchmark {
                         "--fulcrum.worker.lease=5s",
                         "--logging.level.root=WARN")) {
             base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+            api = new ApiClient(base);
             Map<String, Object> result = new LinkedHashMap<>();
-            long dataset = id(post("/api/datasets", """
+            long dataset = id(api.post("/api/datasets", """
                     {"name": "bench", "kind": "SYNTHETIC", "spec": {"correlation": 0.5, "samples": 2000, "dimension": 8, "seed": 1}}"""));
-            long group = id(post("/api/task-groups", """
+            long group = id(api.post("/api/task-groups", """
                     {"name": "bench", "tasks": [{"name": "y1", "kind": "REGRESSION", "labelColumn": "y1"},
                                                 {"name": "y2", "kind": "REGRESSION", "labelColumn": "y2"}]}"""));
             String body = """
@@ -91,10 +89,10 @@ public final class QueueBenchmark {
                     body.formatted(group, dataset, ", \"resources\": {\"workerLabels\": [\"bench\"]}"),
                     runs,
                     claimers));
-            long metricsRun = id(post(
+            long metricsRun = id(api.post(
                     "/api/runs", body.formatted(group, dataset, ", \"resources\": {\"workerLabels\": [\"nobody\"]}")));
             result.putAll(ingest(app.getBean(MetricStore.class), metricsRun, points));
-            long seriesRun = id(post(
+            long seriesRun = id(api.post(
                     "/api/runs", body.formatted(group, dataset, ", \"resources\": {\"workerLabels\": [\"nobody\"]}")));
             result.putAll(query(app.getBean(MetricStore.class), seriesRun, series));
             Runtime rt = Runtime.getRuntime();
@@ -111,24 +109,24 @@ public final class QueueBenchmark {
         double[] ms = new double[samples];
         for (int i = 0; i < samples; i++) {
             long t0 = System.nanoTime();
-            long id = id(post("/api/runs", body));
+            long id = id(api.post("/api/runs", body));
             while (!state(id).equals("RUNNING")) {
                 sleep(2);
             }
             ms[i] = (System.nanoTime() - t0) / 1e6;
-            post("/api/runs/" + id + "/cancel", "");
+            api.post("/api/runs/" + id + "/cancel", "");
             while (!state(id).equals("CANCELLED")) {
                 sleep(20);
             }
         }
-        return percentiles(ms);
+        return Percentiles.summary(ms);
     }
 
     private Map<String, Object> claims(ConfigurableApplicationContext app, String body, int runs, int claimers) {
         err.printf("queueing %,d runs through the API%n", runs);
         long t0 = System.nanoTime();
         for (int i = 0; i < runs; i++) {
-            post("/api/runs", body);
+            api.post("/api/runs", body);
         }
         double queueSeconds = (System.nanoTime() - t0) / 1e9;
         JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
@@ -163,10 +161,10 @@ public final class QueueBenchmark {
             double seconds = (System.nanoTime() - c0) / 1e9;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("queuedRuns", runs);
-            r.put("queuedPerSecond", round(runs / queueSeconds));
+            r.put("queuedPerSecond", Percentiles.round(runs / queueSeconds));
             r.put("claimed", claimed);
             r.put("claimers", claimers);
-            r.put("claimsPerSecond", round(claimed / seconds));
+            r.put("claimsPerSecond", Percentiles.round(claimed / seconds));
             return r;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -184,7 +182,7 @@ public final class QueueBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("metricPoints", points);
-        r.put("metricPointsPerSecond", round(points / seconds));
+        r.put("metricPointsPerSecond", Percentiles.round(points / seconds));
         return r;
     }
 
@@ -197,15 +195,15 @@ public final class QueueBenchmark {
         for (int maxPoints : new int[] {1000, 10_000}) {
             String uri = "/api/runs/" + run + "/metrics?name=loss&task=y1&maxPoints=" + maxPoints;
             for (int i = 0; i < 5; i++) {
-                get(uri);
+                api.get(uri);
             }
             double[] ms = new double[50];
             for (int i = 0; i < ms.length; i++) {
                 long t0 = System.nanoTime();
-                get(uri);
+                api.get(uri);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
-            r.put("getMetricsMs_maxPoints" + maxPoints, percentiles(ms));
+            r.put("getMetricsMs_maxPoints" + maxPoints, Percentiles.summary(ms));
         }
         return r;
     }
@@ -220,22 +218,8 @@ public final class QueueBenchmark {
         return points;
     }
 
-    private static Map<String, Object> percentiles(double[] ms) {
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("p50", round(sorted[(int) Math.floor(0.5 * (sorted.length - 1))]));
-        r.put("p99", round(sorted[(int) Math.ceil(0.99 * (sorted.length - 1))]));
-        r.put("max", round(sorted[sorted.length - 1]));
-        return r;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
-    }
-
     private String state(long id) {
-        return Json.MAPPER.readTree(get("/api/runs/" + id)).get("state").asString();
+        return Json.MAPPER.readTree(api.get("/api/runs/" + id)).get("state").asString();
     }
 
     private static long id(String json) {
@@ -244,33 +228,6 @@ public final class QueueBenchmark {
             throw new IllegalStateException("unexpected answer: " + json);
         }
         return node.get("id").asLong();
-    }
-
-    private String post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build());
-    }
-
-    private String get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
-    }
-
-    private String send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 400) {
-                throw new IllegalStateException(
-                        request.uri() + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void sleep(long ms) {

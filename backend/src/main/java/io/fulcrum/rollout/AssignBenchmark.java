@@ -1,5 +1,6 @@
 package io.fulcrum.rollout;
 
+import io.fulcrum.system.Percentiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ public final class AssignBenchmark {
             double hashNanos = (System.nanoTime() - h0) / (double) users.length;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("users", users.length);
-            r.put("routeMicros", RankBenchmark.percentiles(micros));
+            r.put("routeMicros", Percentiles.summary(micros));
             r.put("routesPerSecond", Math.round(users.length / seconds));
             r.put("meanRouteNanos", Math.round(seconds * 1e9 / users.length));
             r.put("bucketHashNanos", Math.round(hashNanos));

@@ -1,5 +1,6 @@
 package io.fulcrum.rollout;
 
+import io.fulcrum.system.Percentiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -287,10 +288,10 @@ public final class EventBenchmark {
         r.put("posts", posts.size());
         r.put("eventsPosted", posted);
         r.put("accepted", Arrays.stream(accepted).sum());
-        r.put("seconds", round(seconds));
+        r.put("seconds", Percentiles.round(seconds));
         r.put("eventsPostedPerSecond", Math.round(posted / seconds));
         r.put("newEventsStoredPerSecond", Math.round(s.events() / seconds));
-        r.put("batchMs", percentiles(millis));
+        r.put("batchMs", Percentiles.summary(millis));
         return r;
     }
 
@@ -329,22 +330,8 @@ public final class EventBenchmark {
         r.put(
                 "resultsUsers",
                 view.variants().stream().mapToLong(ResultsView.Variant::users).sum());
-        r.put("resultsMs", percentiles(ms));
+        r.put("resultsMs", Percentiles.summary(ms));
         r.put("resultsPlanScans", scans);
         return r;
-    }
-
-    private static Map<String, Object> percentiles(double[] ms) {
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("p50", round(sorted[(int) Math.floor(0.5 * (sorted.length - 1))]));
-        r.put("p99", round(sorted[(int) Math.ceil(0.99 * (sorted.length - 1))]));
-        r.put("max", round(sorted[sorted.length - 1]));
-        return r;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
     }
 }

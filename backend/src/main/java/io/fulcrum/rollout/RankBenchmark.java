@@ -4,6 +4,8 @@ import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.dataset.DatasetRows;
 import io.fulcrum.mtl.Json;
 import io.fulcrum.mtl.Predictions;
+import io.fulcrum.system.ApiClient;
+import io.fulcrum.system.Percentiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -19,7 +21,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,7 @@ public final class RankBenchmark {
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String base;
+    private ApiClient api;
 
     /** @param application the Spring Boot application class to start (passed in: rollout cannot name it) */
     public RankBenchmark(Class<?> application, PrintStream err) {
@@ -96,6 +98,7 @@ public final class RankBenchmark {
                         "--fulcrum.serving.torch-threads="
                                 + (settings.torchThreads() >= 0 ? settings.torchThreads() : 1))) {
             base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+            api = new ApiClient(base);
             Map<String, Object> result = new LinkedHashMap<>();
             long dataset = train(settings, result);
             result.put("torchThreads", app.getBean(ServingProperties.class).torchThreads());
@@ -108,8 +111,9 @@ public final class RankBenchmark {
             result.put(
                     "loadAverage",
                     List.of(
-                            round(loadBefore),
-                            round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())));
+                            Percentiles.round(loadBefore),
+                            Percentiles.round(
+                                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())));
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             result.put("heapUsedMb", heap.getUsed() >> 20);
             result.put("heapCommittedMb", heap.getCommitted() >> 20);
@@ -123,25 +127,25 @@ public final class RankBenchmark {
     /** Dataset, task group, a PLE run, its registration as champion, and the surface; returns the dataset. */
     private long train(Settings s, Map<String, Object> result) {
         err.printf("simulating %,d impressions%n", s.impressions());
-        long dataset = id(post("/api/datasets", """
+        long dataset = id(api.post("/api/datasets", """
                 {"name": "bench-video", "kind": "VIDEO_SIMULATOR", "spec": {"impressions": %d, "worldSeed": 1, "streamSeed": 2}}""".formatted(s.impressions())));
-        long group = id(post("/api/task-groups", """
+        long group = id(api.post("/api/task-groups", """
                 {"name": "VTR+VCR", "tasks": [
                   {"name": "vtr", "kind": "BINARY", "labelColumn": "valid_view"},
                   {"name": "vcr", "kind": "REGRESSION", "labelColumn": "completion_ratio"}]}"""));
         err.printf("training a PLE for %d epochs%n", s.epochs());
         long t0 = System.nanoTime();
-        long run = id(post("/api/runs", """
+        long run = id(api.post("/api/runs", """
                 {"taskGroupId": %d, "datasetId": %d,
                  "model": {"architecture": "ple", "levels": 2, "experts": {"shared": 2, "perTask": 2, "units": [64]},
                            "towerUnits": [32]},
                  "training": {"epochs": %d, "batchSize": 1024, "learningRate": 0.005, "patience": 0}}""".formatted(group, dataset, s.epochs())));
         JsonNode done = awaitRun(run);
-        result.put("trainSeconds", round((System.nanoTime() - t0) / 1e9));
+        result.put("trainSeconds", Percentiles.round((System.nanoTime() - t0) / 1e9));
         result.put("modelParameters", done.at("/result/parameters").asLong());
-        post("/api/models/" + MODEL + "/versions", "{\"runId\": " + run + "}");
-        put("/api/models/" + MODEL + "/aliases/champion", "{\"version\": 1}");
-        post("/api/surfaces", """
+        api.post("/api/models/" + MODEL + "/versions", "{\"runId\": " + run + "}");
+        api.put("/api/models/" + MODEL + "/aliases/champion", "{\"version\": 1}");
+        api.post("/api/surfaces", """
                 {"name": "%s", "modelName": "%s",
                  "scoring": {"exponents": {"vtr": 1.0, "vcr": 0.5}, "lengthTransform": {"type": "log", "scale": 60}}}""".formatted(SURFACE, MODEL));
         return dataset;
@@ -149,7 +153,7 @@ public final class RankBenchmark {
 
     private JsonNode awaitRun(long run) {
         while (true) {
-            JsonNode json = Json.MAPPER.readTree(get("/api/runs/" + run));
+            JsonNode json = Json.MAPPER.readTree(api.get("/api/runs/" + run));
             String state = json.get("state").asString();
             if (state.equals("SUCCEEDED")) {
                 return json;
@@ -293,7 +297,7 @@ public final class RankBenchmark {
         }
         Map<String, Object> r = new LinkedHashMap<>();
         for (int k = 0; k < names.length; k++) {
-            Map<String, Object> p = percentiles(micros[k]);
+            Map<String, Object> p = Percentiles.summary(micros[k]);
             r.put(names[k], Map.of("p50", p.get("p50"), "p99", p.get("p99")));
         }
         return r;
@@ -310,9 +314,9 @@ public final class RankBenchmark {
         r.put("candidates", s.candidates());
         r.put("targetRate", s.rate());
         r.put("requests", w.latencies.length);
-        r.put("achievedRate", round(w.completed / w.seconds));
+        r.put("achievedRate", Percentiles.round(w.completed / w.seconds));
         r.put("errors", w.errors);
-        r.put("latencyMs", percentiles(w.latencies));
+        r.put("latencyMs", Percentiles.summary(w.latencies));
         r.put("serverLatencyMs", serverLatency(app.getBean(JdbcTemplate.class), from));
         return r;
     }
@@ -370,30 +374,11 @@ public final class RankBenchmark {
     /** What the server itself recorded (receipt to just before logging) for the measured window. */
     private static Map<String, Object> serverLatency(JdbcTemplate jdbc, Instant from) {
         return jdbc.queryForMap(
-                "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2) AS p50,"
-                        + " round((percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2)"
-                        + " AS p99, round((max(latency_micros) / 1000.0)::numeric, 2) AS max"
+                "SELECT Percentiles.round((percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2) AS p50,"
+                        + " Percentiles.round((percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2)"
+                        + " AS p99, Percentiles.round((max(latency_micros) / 1000.0)::numeric, 2) AS max"
                         + " FROM rank_request WHERE created_at >= ?",
                 Timestamp.from(from));
-    }
-
-    static Map<String, Object> percentiles(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("p50", round(at(sorted, 0.5)));
-        r.put("p90", round(at(sorted, 0.9)));
-        r.put("p99", round(at(sorted, 0.99)));
-        r.put("max", round(sorted[sorted.length - 1]));
-        return r;
-    }
-
-    private static double at(double[] sorted, double q) {
-        return sorted[(int) Math.ceil(q * (sorted.length - 1))];
-    }
-
-    static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 
     static Path tempDir(String prefix) {
@@ -410,40 +395,6 @@ public final class RankBenchmark {
             throw new IllegalStateException("unexpected answer: " + json);
         }
         return node.get("id").asLong();
-    }
-
-    private String post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build());
-    }
-
-    private String put(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json))
-                .build());
-    }
-
-    private String get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
-    }
-
-    private String send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 400) {
-                throw new IllegalStateException(
-                        request.uri() + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static void sleep(long ms) {

@@ -11,10 +11,16 @@ import io.fulcrum.rollout.AbExperimentView;
 import io.fulcrum.rollout.AbExperiments;
 import io.fulcrum.rollout.AbFixtures;
 import io.fulcrum.rollout.AbVariant;
+import io.fulcrum.rollout.EventLog;
+import io.fulcrum.rollout.EventRecord;
+import io.fulcrum.rollout.EventType;
 import io.fulcrum.rollout.LengthTransform;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -40,6 +46,9 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
 
     @Autowired
     ModelRegistry registry;
+
+    @Autowired
+    EventLog eventLog;
 
     AbFixtures ab;
 
@@ -275,5 +284,45 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         click("control-1");
         click("save-ab");
         assertThat(errorNextTo("variants1.exponents")).contains("the model has no task 'ctr'");
+    }
+
+    @Test
+    void drawsTheResultsOfAnExperimentThatServedUsers() {
+        String surface = ab.surface(ab.modelWithTwoVersions());
+        long surfaceId = ab.surfaceId(surface);
+        long id = ab.createAndStart(surface);
+        List<EventRecord> events = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int u = 0; u < 30; u++) {
+            for (String variant : List.of("control", "treatment")) {
+                String user = variant + "-" + u;
+                UUID request = UUID.randomUUID();
+                jdbc.update(
+                        "INSERT INTO rank_request (request_id, surface_id, experiment_id, variant, user_id, model_name,"
+                                + " model_version, candidates, returned, oov_values, latency_micros, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?, 'm', 1, 10, 1, 0, 3000, now())",
+                        request,
+                        surfaceId,
+                        id,
+                        variant,
+                        user);
+                events.add(new EventRecord(request + ":1", EventType.EXPOSURE, user, "v", request, null, now));
+                events.add(new EventRecord(request + ":p", EventType.PLAY, user, "v", request, null, now));
+                double seconds = (variant.equals("control") ? 30 : 36) + u % 7;
+                events.add(new EventRecord(request + ":w", EventType.WATCH_TIME, user, "v", request, seconds, now));
+            }
+        }
+        eventLog.append(events);
+
+        open("/ab-experiments/" + id);
+
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> "true".equals(field("ab-results").getAttribute("data-ready")));
+        assertThat(field("results").isDisplayed()).isTrue();
+        assertThat(field("results-empty").isDisplayed()).isFalse();
+        assertThat(field("results-table").getText()).contains("control", "treatment", "30");
+        assertThat(browser.findElements(By.cssSelector("#lift-charts .chart"))).isNotEmpty();
+        assertThat(field("srm-verdict").getText()).isNotBlank();
+        assertThat(field("guardrail-table").getText()).contains("play_rate", "p99_latency_ms");
     }
 }
