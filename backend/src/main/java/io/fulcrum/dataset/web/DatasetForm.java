@@ -39,9 +39,14 @@ public class DatasetForm {
     private Long streamSeed = 2L;
     private Integer users;
     private Integer videos;
+    private Double correlation = 0.5;
+    private Long samples = 100_000L;
+    private Integer dimension = 64;
+    private Long generatorSeed = 1L;
 
-    boolean isSimulator() {
-        return "VIDEO_SIMULATOR".equals(kind);
+    /** A generated dataset (video simulator or synthetic) has no file, preview or schema step. */
+    boolean isGenerated() {
+        return "VIDEO_SIMULATOR".equals(kind) || "SYNTHETIC".equals(kind);
     }
 
     /** A preset knows its file's layout, so the delimiter and header fields only count without one. */
@@ -74,8 +79,11 @@ public class DatasetForm {
                 values(trainValues),
                 values(validationValues),
                 values(testValues));
-        if (isSimulator()) {
+        if ("VIDEO_SIMULATOR".equals(kind)) {
             return new DatasetRequest(name, kind, null, null, split, null, simulatorSpec());
+        }
+        if ("SYNTHETIC".equals(kind)) {
+            return new DatasetRequest(name, kind, null, null, split, null, syntheticSpec());
         }
         List<DatasetRequest.ColumnRequest> columnRequests = columns.isEmpty()
                 ? null
@@ -109,6 +117,15 @@ public class DatasetForm {
         return spec;
     }
 
+    private Map<String, Object> syntheticSpec() {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("correlation", correlation);
+        spec.put("samples", samples);
+        spec.put("dimension", dimension);
+        spec.put("seed", generatorSeed);
+        return spec;
+    }
+
     private static List<String> values(String text) {
         return values(text, ",");
     }
@@ -138,6 +155,10 @@ public class DatasetForm {
             case "badRows.policy" -> "badRowPolicy";
             case "badRows.maxSkipped" -> "maxSkipped";
             case "spec.impressions" -> "impressions";
+            case "spec.correlation" -> "correlation";
+            case "spec.samples" -> "samples";
+            case "spec.dimension" -> "dimension";
+            case "spec.seed" -> "generatorSeed";
             case "columns", "split", "spec" -> null;
             default -> apiField.startsWith("split.") ? apiField.substring("split.".length()) : apiField;
         };
@@ -341,5 +362,37 @@ public class DatasetForm {
 
     public void setVideos(Integer videos) {
         this.videos = videos;
+    }
+
+    public Double getCorrelation() {
+        return correlation;
+    }
+
+    public void setCorrelation(Double correlation) {
+        this.correlation = correlation;
+    }
+
+    public Long getSamples() {
+        return samples;
+    }
+
+    public void setSamples(Long samples) {
+        this.samples = samples;
+    }
+
+    public Integer getDimension() {
+        return dimension;
+    }
+
+    public void setDimension(Integer dimension) {
+        this.dimension = dimension;
+    }
+
+    public Long getGeneratorSeed() {
+        return generatorSeed;
+    }
+
+    public void setGeneratorSeed(Long generatorSeed) {
+        this.generatorSeed = generatorSeed;
     }
 }

@@ -97,7 +97,7 @@ class DatasetPageController {
         if (binding.hasErrors()) {
             return SOURCE_VIEW;
         }
-        if (form.isSimulator()) {
+        if (form.isGenerated()) {
             return startImport(form, binding, SOURCE_VIEW);
         }
         try {

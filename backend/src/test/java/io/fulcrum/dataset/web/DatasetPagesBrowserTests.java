@@ -73,4 +73,33 @@ class DatasetPagesBrowserTests extends BrowserTest {
         assertThat(field("import-state").getText()).isEqualTo("FAILED");
         assertThat(field("import-errors").getText()).contains("file: line 4, column price: 'cheap' is not a number");
     }
+
+    @Test
+    void generatesASyntheticDatasetFromTheWizard() {
+        String name = "syn " + UUID.randomUUID().toString().substring(0, 6);
+        open("/datasets/new");
+        type("name", name);
+        new Select(field("kind")).selectByValue("SYNTHETIC");
+        type("correlation", "0.7");
+        type("samples", "2000");
+        type("dimension", "8");
+        click("next");
+
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("dataset-name")));
+        assertThat(field("dataset-name").getText()).isEqualTo(name);
+        assertThat(field("dataset-summary").getText()).startsWith("SYNTHETIC, 2,000 rows:");
+        assertThat(field("labels").getText()).contains("y1", "y2");
+    }
+
+    @Test
+    void showsASyntheticSpecsErrorNextToItsField() {
+        open("/datasets/new");
+        type("name", "syn-bad");
+        new Select(field("kind")).selectByValue("SYNTHETIC");
+        type("correlation", "1.5");
+        click("next");
+
+        assertThat(errorNextTo("correlation")).isNotBlank();
+    }
 }
