@@ -72,6 +72,16 @@ public abstract class BrowserTest {
         field(id).click();
     }
 
+    /**
+     * Clicks a button or link that loads another page (a form post, a redirect, a link) and waits until
+     * the browser has left the current one, so what the test reads next is the new page.
+     */
+    protected void submit(String id) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        field(id).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+    }
+
     /** The error shown right below the input with this id, or "" when there is none. */
     protected String errorNextTo(String id) {
         List<WebElement> errors = field(id).findElement(By.xpath("..")).findElements(By.className("field-error"));

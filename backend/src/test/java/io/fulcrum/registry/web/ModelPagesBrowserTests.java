@@ -52,7 +52,7 @@ class ModelPagesBrowserTests extends BrowserTest {
         assertThat(field("runId").getAttribute("value")).isEqualTo(Long.toString(run));
         type("name", name);
         type("description", "small MMoE");
-        click("register");
+        submit("register");
 
         assertThat(currentPath()).endsWith("/models/" + name + "/versions/1");
         assertThat(flash()).isEqualTo("Run " + run + " is version 1 of model '" + name + "'");
@@ -63,12 +63,12 @@ class ModelPagesBrowserTests extends BrowserTest {
         assertThat(field("download-artifact").getAttribute("href"))
                 .endsWith("/api/models/" + name + "/versions/1/artifact");
 
-        click("model-link");
+        submit("model-link");
         assertThat(field("aliases-empty").isDisplayed()).isTrue();
         type("alias", "champion");
         choose("version", "1");
         type("reason", "first one");
-        click("set-alias");
+        submit("set-alias");
 
         assertThat(currentPath()).endsWith("/models/" + name);
         assertThat(flash()).isEqualTo("Alias 'champion' points at version 1");
@@ -88,7 +88,7 @@ class ModelPagesBrowserTests extends BrowserTest {
 
         open("/models/" + name);
         type("alias", "latest");
-        click("set-alias");
+        submit("set-alias");
         assertThat(errorNextTo("alias")).contains("'latest' always means the newest version");
         assertThat(field("form-errors").isDisplayed()).isTrue();
 
@@ -101,15 +101,15 @@ class ModelPagesBrowserTests extends BrowserTest {
         try {
             open("/models/register?runId=" + queued);
             type("name", name);
-            click("register");
+            submit("register");
             assertThat(errorNextTo("runId")).contains("only SUCCEEDED runs can be registered");
 
             type("runId", Long.toString(run));
-            click("register");
+            submit("register");
             assertThat(errorNextTo("runId")).isEqualTo("is already a version of this model");
 
             type("name", "-bad name");
-            click("register");
+            submit("register");
             assertThat(errorNextTo("name")).contains("may contain only letters");
         } finally {
             fx.post("/api/runs/" + queued + "/cancel", "");

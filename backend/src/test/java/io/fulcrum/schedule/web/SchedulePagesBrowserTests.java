@@ -59,7 +59,7 @@ class SchedulePagesBrowserTests extends BrowserTest {
         assertThat(errorNextTo("initial")).isEmpty();
 
         type("name", "");
-        click("save");
+        submit("save");
 
         assertThat(field("form-errors").getText()).contains("Please correct the highlighted fields.");
         assertThat(errorNextTo("name")).isEqualTo("must not be blank");
@@ -71,14 +71,14 @@ class SchedulePagesBrowserTests extends BrowserTest {
     void createsAScheduleAndSavesAnEditAsANewVersion() {
         String name = "warm-" + UUID.randomUUID().toString().substring(0, 6);
         open("/schedules");
-        click("new-schedule");
+        submit("new-schedule");
         type("name", name);
         type("description", "ramp the second task");
         choose("type", "warmup");
         type("start", "1, 0");
         type("target", "1, 1");
         type("length", "200");
-        click("save");
+        submit("save");
 
         assertThat(browser.findElement(By.cssSelector(".flash.success")).getText())
                 .isEqualTo("Schedule '" + name + "' created (version 1)");
@@ -88,7 +88,7 @@ class SchedulePagesBrowserTests extends BrowserTest {
         assertThat(field("preview-status").getText()).contains("one per step");
 
         type("length", "400");
-        click("save");
+        submit("save");
 
         assertThat(browser.findElement(By.cssSelector(".flash.success")).getText())
                 .isEqualTo("Schedule '" + name + "' saved (version 2)");
