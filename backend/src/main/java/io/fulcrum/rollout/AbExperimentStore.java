@@ -12,7 +12,6 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The experiment, variant and audit tables (V9) over plain JDBC, plus the surface rows they refer to. */
@@ -69,9 +68,6 @@ class AbExperimentStore {
             + " e.ramp_step_started_at, e.winner, e.outcome_reason, e.created_by, e.created_at, e.started_at,"
             + " e.stopped_at, e.updated_at, e.row_version"
             + " FROM ab_experiment e JOIN surface s ON s.id = e.surface_id";
-
-    private static final TypeReference<List<Guardrail>> GUARDRAILS = new TypeReference<>() {};
-    private static final TypeReference<List<RampStep>> RAMP_PLAN = new TypeReference<>() {};
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -258,10 +254,10 @@ class AbExperimentStore {
                 (rs, row) -> new RunningExperiment(
                         rs.getLong("id"),
                         rs.getLong("surface_id"),
-                        json.readValue(rs.getString("ramp_plan"), RAMP_PLAN),
+                        RampStep.listOf(rs.getString("ramp_plan")),
                         rs.getInt("ramp_step"),
                         instant(rs, "ramp_step_started_at"),
-                        json.readValue(rs.getString("guardrails"), GUARDRAILS),
+                        Guardrail.listOf(rs.getString("guardrails")),
                         instant(rs, "started_at")));
     }
 
@@ -411,8 +407,8 @@ class AbExperimentStore {
                 AbExperimentState.valueOf(rs.getString("state")),
                 rs.getString("salt"),
                 rs.getString("target_metric"),
-                json.readValue(rs.getString("guardrails"), GUARDRAILS),
-                json.readValue(rs.getString("ramp_plan"), RAMP_PLAN),
+                Guardrail.listOf(rs.getString("guardrails")),
+                RampStep.listOf(rs.getString("ramp_plan")),
                 rs.getInt("ramp_step"),
                 instant(rs, "ramp_step_started_at"),
                 rs.getString("winner"),

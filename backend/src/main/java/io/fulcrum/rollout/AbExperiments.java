@@ -69,7 +69,13 @@ public class AbExperiments {
         if (plan == null || plan.isEmpty()) {
             return 100;
         }
-        return plan.get(Math.min(step, plan.size() - 1)).percent();
+        Double percent = plan.get(Math.min(step, plan.size() - 1)).percent();
+        return percent == null ? 100 : Math.max(0, Math.min(100, percent));
+    }
+
+    /** {@link #rampPercent(List, int)} of the {@code ramp_plan} column's JSON text. */
+    public static double rampPercent(String rampPlanJson, int step) {
+        return rampPercent(RampStep.listOf(rampPlanJson), step);
     }
 
     // ---- drafts ----

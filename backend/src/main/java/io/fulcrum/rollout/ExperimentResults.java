@@ -1,6 +1,5 @@
 package io.fulcrum.rollout;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.NotFoundException;
 import java.sql.ResultSet;
@@ -16,7 +15,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Reads an A/B experiment's results from the attributed events: one GROUP BY over the experiment's
@@ -203,7 +201,7 @@ public class ExperimentResults {
                 },
                 experimentId);
 
-        double percent = rampPercent(experiment.rampPlan(), experiment.rampStep());
+        double percent = AbExperiments.rampPercent(experiment.rampPlan(), experiment.rampStep());
         int[] active = new TrafficSplit(
                         variants.stream().map(VariantRow::name).toList(),
                         variants.stream().map(VariantRow::allocationBps).toList(),
@@ -241,7 +239,7 @@ public class ExperimentResults {
         List<GuardrailStatus> guardrails = new ArrayList<>();
         if (control != null) {
             VariantStats c = stats.getOrDefault(control, VariantStats.EMPTY);
-            List<Guardrail> rules = guardrailRules(experiment.guardrails());
+            List<Guardrail> rules = Guardrail.listOf(experiment.guardrails());
             Map<Double, Map<String, Long>> slower = slowerCounts(experimentId, rules);
             for (VariantRow v : variants) {
                 if (v.control()) {
@@ -400,35 +398,6 @@ public class ExperimentResults {
     private static double nullable(ResultSet rs, String column) throws SQLException {
         double v = rs.getDouble(column);
         return rs.wasNull() ? Double.NaN : v;
-    }
-
-    /** The serving percentage: ramp_plan[ramp_step].percent, or 100 for an empty plan. */
-    static double rampPercent(String rampPlan, int rampStep) {
-        JsonNode plan = Json.MAPPER.readTree(rampPlan == null ? "[]" : rampPlan);
-        if (!plan.isArray() || plan.isEmpty()) {
-            return 100;
-        }
-        JsonNode step = plan.get(Math.min(rampStep, plan.size() - 1));
-        double percent = step.path("percent").asDouble(100);
-        return Math.max(0, Math.min(100, percent));
-    }
-
-    static List<Guardrail> guardrailRules(String json) {
-        JsonNode array = Json.MAPPER.readTree(json == null ? "[]" : json);
-        List<Guardrail> rules = new ArrayList<>();
-        for (JsonNode g : array) {
-            rules.add(new Guardrail(
-                    g.path("metric").asString(""),
-                    number(g, "maxRelativeDrop"),
-                    number(g, "maxMillis"),
-                    number(g, "alpha")));
-        }
-        return rules;
-    }
-
-    private static Double number(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || !v.isNumber() ? null : v.asDouble();
     }
 
     private static Double finite(double v) {

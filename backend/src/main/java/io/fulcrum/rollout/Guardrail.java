@@ -1,8 +1,11 @@
 package io.fulcrum.rollout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fulcrum.mtl.Json;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 import java.util.Optional;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * A metric a treatment variant must not make worse than the control by more than a bound:
@@ -40,4 +43,11 @@ public record Guardrail(
     public Optional<RolloutMetric> rolloutMetric() {
         return RolloutMetric.fromWire(metric);
     }
+
+    /** An experiment's guardrails from their stored JSON text; absent ones are none. */
+    static List<Guardrail> listOf(String json) {
+        return json == null ? List.of() : Json.MAPPER.readValue(json, LIST);
+    }
+
+    private static final TypeReference<List<Guardrail>> LIST = new TypeReference<>() {};
 }

@@ -1,8 +1,11 @@
 package io.fulcrum.rollout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fulcrum.mtl.Json;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
+import java.util.List;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * One step of a ramp plan: each variant serves {@code percent} % of its allocation for at least
@@ -25,4 +28,11 @@ public record RampStep(
     public Duration minimum() {
         return minDuration == null ? Duration.ZERO : Duration.parse(minDuration);
     }
+
+    /** A ramp plan from its stored JSON text; an absent plan is empty. */
+    static List<RampStep> listOf(String json) {
+        return json == null ? List.of() : Json.MAPPER.readValue(json, PLAN);
+    }
+
+    private static final TypeReference<List<RampStep>> PLAN = new TypeReference<>() {};
 }

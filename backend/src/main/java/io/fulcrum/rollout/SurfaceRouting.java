@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Which route serves a user on a surface: a variant of the experiment RUNNING there, by the user's
@@ -158,7 +157,8 @@ public class SurfaceRouting {
         }
         Map<String, Object> e = experiments.get(0);
         long id = ((Number) e.get("id")).longValue();
-        double percent = rampPercent((String) e.get("ramp_plan"), ((Number) e.get("ramp_step")).intValue());
+        double percent =
+                AbExperiments.rampPercent((String) e.get("ramp_plan"), ((Number) e.get("ramp_step")).intValue());
         List<String> names = new ArrayList<>();
         List<Integer> allocations = new ArrayList<>();
         Map<String, Route> routes = new HashMap<>();
@@ -182,16 +182,6 @@ public class SurfaceRouting {
                 },
                 id);
         return new Experiment((String) e.get("salt"), new TrafficSplit(names, allocations, percent), routes);
-    }
-
-    /** {@code ramp_plan[ramp_step].percent}, the last step's past the end, or 100 without a plan. */
-    static double rampPercent(String rampPlan, int step) {
-        JsonNode plan = Json.MAPPER.readTree(rampPlan == null ? "[]" : rampPlan);
-        if (!plan.isArray() || plan.isEmpty()) {
-            return 100;
-        }
-        JsonNode current = plan.get(Math.min(step, plan.size() - 1));
-        return current.path("percent").asDouble(100);
     }
 
     private record Cached(Plan plan, long readAt, AtomicBoolean refreshing) {}

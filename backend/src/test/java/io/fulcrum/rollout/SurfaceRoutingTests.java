@@ -130,11 +130,11 @@ class SurfaceRoutingTests {
     @Test
     void theRampPercentIsThatOfTheCurrentStepOrAHundredWithoutAPlan() {
         String plan = "[{\"percent\": 5, \"minDuration\": \"PT1H\"}, {\"percent\": 25, \"minDuration\": \"PT2H\"}]";
-        assertThat(SurfaceRouting.rampPercent(plan, 0)).isEqualTo(5);
-        assertThat(SurfaceRouting.rampPercent(plan, 1)).isEqualTo(25);
-        assertThat(SurfaceRouting.rampPercent(plan, 7)).isEqualTo(25);
-        assertThat(SurfaceRouting.rampPercent("[]", 0)).isEqualTo(100);
-        assertThat(SurfaceRouting.rampPercent(null, 0)).isEqualTo(100);
+        assertThat(AbExperiments.rampPercent(plan, 0)).isEqualTo(5);
+        assertThat(AbExperiments.rampPercent(plan, 1)).isEqualTo(25);
+        assertThat(AbExperiments.rampPercent(plan, 7)).isEqualTo(25);
+        assertThat(AbExperiments.rampPercent("[]", 0)).isEqualTo(100);
+        assertThat(AbExperiments.rampPercent((String) null, 0)).isEqualTo(100);
     }
 
     @Test
