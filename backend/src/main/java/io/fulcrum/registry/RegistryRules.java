@@ -1,7 +1,7 @@
 package io.fulcrum.registry;
 
+import io.fulcrum.system.Actors;
 import io.fulcrum.system.FieldViolation;
-import io.fulcrum.system.InvalidInputException;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,10 +12,9 @@ final class RegistryRules {
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_ALIAS = 40;
     static final int MAX_REASON = 500;
-    static final int MAX_ACTOR = 100;
     static final String LATEST = "latest";
-    static final String ANONYMOUS = "anonymous";
-    static final String ACTOR_HEADER = "X-Fulcrum-Actor";
+    static final String ANONYMOUS = Actors.ANONYMOUS;
+    static final String ACTOR_HEADER = Actors.HEADER;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern ALIAS = Pattern.compile("[a-z0-9-]+");
@@ -72,25 +71,9 @@ final class RegistryRules {
         }
         return value;
     }
-
-    /**
-     * Who makes a change: the {@value #ACTOR_HEADER} header's value, or {@value #ANONYMOUS} without
-     * one. At most 100 printable characters.
-     */
+    /** Who makes a change: see {@link Actors#of}. */
     static String actor(String header) {
-        if (header == null || header.isBlank()) {
-            return ANONYMOUS;
-        }
-        String value = header.strip();
-        if (value.length() > MAX_ACTOR) {
-            throw new InvalidInputException(
-                    new FieldViolation(ACTOR_HEADER, "max-length", "must be at most " + MAX_ACTOR + " characters"));
-        }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException(
-                    new FieldViolation(ACTOR_HEADER, "pattern", "must not contain control characters"));
-        }
-        return value;
+        return Actors.of(header);
     }
 
     /** A version number as written in a path, or -1 when it is not one. */

@@ -2,6 +2,7 @@ package io.fulcrum.rollout;
 
 import io.fulcrum.registry.AliasRequest;
 import io.fulcrum.registry.ModelRegistry;
+import io.fulcrum.system.Actors;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
@@ -31,10 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AbExperiments {
 
     /** The header that names who makes a change; {@value #ANONYMOUS} without it. */
-    public static final String ACTOR_HEADER = "X-Fulcrum-Actor";
+    public static final String ACTOR_HEADER = Actors.HEADER;
 
-    public static final String ANONYMOUS = "anonymous";
-    static final int MAX_ACTOR = 100;
+    public static final String ANONYMOUS = Actors.ANONYMOUS;
     /** The registry keeps at most this much of an alias move's reason. */
     private static final int MAX_ALIAS_REASON = 500;
 
@@ -375,24 +375,8 @@ public class AbExperiments {
                     new FieldViolation("state", "one-of", "must be one of " + List.of(AbExperimentState.values())));
         }
     }
-
-    /**
-     * Who makes a change: the {@value #ACTOR_HEADER} header's value, or {@value #ANONYMOUS} without one;
-     * at most 100 characters without control characters (the registry's rule).
-     */
+    /** Who makes a change: see {@link Actors#of}. */
     static String actor(String header) {
-        if (header == null || header.isBlank()) {
-            return ANONYMOUS;
-        }
-        String value = header.strip();
-        if (value.length() > MAX_ACTOR) {
-            throw new InvalidInputException(
-                    new FieldViolation(ACTOR_HEADER, "max-length", "must be at most " + MAX_ACTOR + " characters"));
-        }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException(
-                    new FieldViolation(ACTOR_HEADER, "pattern", "must not contain control characters"));
-        }
-        return value;
+        return Actors.of(header);
     }
 }
