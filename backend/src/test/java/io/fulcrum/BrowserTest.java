@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -32,9 +33,28 @@ public abstract class BrowserTest {
     @LocalServerPort
     protected int port;
 
+    private static boolean signedIn;
+
     @BeforeAll
     static void startBrowser() {
         browser = Chromium.start();
+        signedIn = false;
+    }
+
+    /** Every page needs a signed-in user: each test class's browser signs in as the admin once. */
+    @BeforeEach
+    void signInOnce() {
+        if (!signedIn) {
+            signIn(TestSecurity.ADMIN, TestSecurity.ADMIN_PASSWORD);
+            signedIn = true;
+        }
+    }
+
+    protected void signIn(String username, String password) {
+        open("/sign-in");
+        type("username", username);
+        type("password", password);
+        submit("sign-in");
     }
 
     @AfterAll

@@ -160,7 +160,7 @@ final class AbSimulation {
         request.put("context", contextFeatures);
         request.put("candidates", candidates);
         request.put("limit", settings.limit());
-        JsonNode ranked = http.post("/api/rank", request);
+        JsonNode ranked = http.serve("/api/rank", request);
         requests.increment();
         String variant =
                 ranked.path("variant").isNull() || ranked.path("variant").isMissingNode()
@@ -236,7 +236,7 @@ final class AbSimulation {
         if (batch.isEmpty()) {
             return;
         }
-        http.post("/api/events", Map.of("events", batch));
+        http.serve("/api/events", Map.of("events", batch));
         events.add(batch.size());
         batch.clear();
     }

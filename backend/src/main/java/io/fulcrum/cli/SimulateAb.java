@@ -44,7 +44,9 @@ final class SimulateAb {
                         "limit",
                         "patience",
                         "threads",
-                        "format"));
+                        "format",
+                        "token",
+                        "serving-token"));
         String server = a.string("server", null);
         if (server == null) {
             throw new IllegalArgumentException("--server URL is required, e.g. --server http://localhost:8080");
@@ -54,7 +56,10 @@ final class SimulateAb {
             throw new IllegalArgumentException("--experiment ID is required");
         }
         int threads = a.integer("threads", 4, 1);
-        FulcrumHttp http = new FulcrumHttp(server);
+        FulcrumHttp http = new FulcrumHttp(
+                server,
+                a.string("token", System.getenv(FulcrumHttp.TOKEN_ENV)),
+                a.string("serving-token", System.getenv(FulcrumHttp.SERVING_TOKEN_ENV)));
 
         JsonNode experiment = http.get("/api/ab-experiments/" + experimentId);
         if (!"RUNNING".equals(experiment.path("state").asString())) {

@@ -1,6 +1,7 @@
 package io.fulcrum.experiment;
 
 import io.fulcrum.mtl.Json;
+import io.fulcrum.security.LocalCredentials;
 import io.fulcrum.system.ApiClient;
 import io.fulcrum.system.Percentiles;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class QueueBenchmark {
                         "--fulcrum.worker.lease=5s",
                         "--logging.level.root=WARN")) {
             base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
-            api = new ApiClient(base);
+            api = new ApiClient(base, LocalCredentials.adminToken(app, "bench-queue"));
             Map<String, Object> result = new LinkedHashMap<>();
             long dataset = id(api.post("/api/datasets", """
                     {"name": "bench", "kind": "SYNTHETIC", "spec": {"correlation": 0.5, "samples": 2000, "dimension": 8, "seed": 1}}"""));

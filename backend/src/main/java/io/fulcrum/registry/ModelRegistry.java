@@ -151,7 +151,7 @@ public class ModelRegistry {
      * of that name. The run's model artifact is copied (streamed) to {@code models/{id}/versions/{v}};
      * a failure leaves neither a row nor the copy.
      *
-     * @param actor who registers it (the {@code X-Fulcrum-Actor} header); null for {@code anonymous}
+     * @param actor who registers it ; null for the authenticated actor
      * @throws InvalidInputException for a bad name or description, or a run that is unknown, not
      *     SUCCEEDED or without a model artifact ({@code runId})
      * @throws ConflictException when the run is already a version of this model
@@ -218,7 +218,7 @@ public class ModelRegistry {
      * Points {@code alias} at a version of the model, creating the alias if needed, and records the
      * move. Pointing it where it already points changes and records nothing.
      *
-     * @param actor who moves it (the {@code X-Fulcrum-Actor} header); null for {@code anonymous}
+     * @param actor who moves it ; null for the authenticated actor
      */
     @Transactional
     public AliasView moveAlias(String modelName, String alias, AliasRequest request, String actor) {

@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -35,9 +34,6 @@ import org.springframework.web.util.UriComponentsBuilder;
         name = "Model registry",
         description = "Named models, versions registered from SUCCEEDED runs, and movable aliases with their history")
 class ModelRegistryApiController {
-
-    private static final String ACTOR = "Who makes the change, at most 100 characters; 'anonymous' without the"
-            + " header. Until sign-in arrives (the security issue), it replaces the signed-in user.";
 
     private final ModelRegistry registry;
 
@@ -86,12 +82,8 @@ class ModelRegistryApiController {
                     + " so retrying or changing the run cannot change the version. Answers 400 naming runId for a run"
                     + " that is unknown, not SUCCEEDED or without a model artifact, and 409 when the run already is"
                     + " a version of this model.")
-    ResponseEntity<ModelVersionView> register(
-            @PathVariable String name,
-            @RequestBody VersionRequest request,
-            @Parameter(description = ACTOR) @RequestHeader(name = RegistryRules.ACTOR_HEADER, required = false)
-                    String actor) {
-        ModelVersionView registered = registry.register(name, request, actor);
+    ResponseEntity<ModelVersionView> register(@PathVariable String name, @RequestBody VersionRequest request) {
+        ModelVersionView registered = registry.register(name, request, null);
         return ResponseEntity.created(
                         location("/api/models/{name}/versions/{version}", registered.model(), registered.version()))
                 .body(registered);
@@ -155,13 +147,8 @@ class ModelRegistryApiController {
             summary = "Point an alias at a version, creating the alias if needed; the move is recorded",
             description = "Aliases are 1 to 40 lowercase letters, digits and '-', not a number; latest is reserved."
                     + " Pointing an alias where it already points records nothing.")
-    AliasView moveAlias(
-            @PathVariable String name,
-            @PathVariable String alias,
-            @RequestBody AliasRequest request,
-            @Parameter(description = ACTOR) @RequestHeader(name = RegistryRules.ACTOR_HEADER, required = false)
-                    String actor) {
-        return registry.moveAlias(name, alias, request, actor);
+    AliasView moveAlias(@PathVariable String name, @PathVariable String alias, @RequestBody AliasRequest request) {
+        return registry.moveAlias(name, alias, request, null);
     }
 
     @DeleteMapping("/{name}/aliases/{alias}")
@@ -170,10 +157,8 @@ class ModelRegistryApiController {
     void removeAlias(
             @PathVariable String name,
             @PathVariable String alias,
-            @Parameter(description = "Why, at most 500 characters") @RequestParam(required = false) String reason,
-            @Parameter(description = ACTOR) @RequestHeader(name = RegistryRules.ACTOR_HEADER, required = false)
-                    String actor) {
-        registry.removeAlias(name, alias, reason, actor);
+            @Parameter(description = "Why, at most 500 characters") @RequestParam(required = false) String reason) {
+        registry.removeAlias(name, alias, reason, null);
     }
 
     @GetMapping("/{name}/aliases/{alias}/history")

@@ -13,8 +13,6 @@ final class RegistryRules {
     static final int MAX_ALIAS = 40;
     static final int MAX_REASON = 500;
     static final String LATEST = "latest";
-    static final String ANONYMOUS = Actors.ANONYMOUS;
-    static final String ACTOR_HEADER = Actors.HEADER;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern ALIAS = Pattern.compile("[a-z0-9-]+");
@@ -71,9 +69,9 @@ final class RegistryRules {
         }
         return value;
     }
-    /** Who makes a change: see {@link Actors#of}. */
-    static String actor(String header) {
-        return Actors.of(header);
+    /** Who makes a change: the caller's name for background work, else the authenticated actor. */
+    static String actor(String given) {
+        return given == null || given.isBlank() ? Actors.current() : given;
     }
 
     /** A version number as written in a path, or -1 when it is not one. */

@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -29,8 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
                 + " and the audit of every change")
 class AbExperimentApiController {
 
-    private static final String ACTOR = "Who makes the change, at most 100 characters; 'anonymous' without the"
-            + " header. Until sign-in arrives (the security issue), it replaces the signed-in user.";
     private static final String CONFLICT = " Answers 409 naming the current state and the allowed transitions when"
             + " the experiment's state does not allow it.";
 
@@ -45,11 +42,8 @@ class AbExperimentApiController {
             summary = "Create a DRAFT experiment",
             description = "Answers 400 with every broken rule, each naming its field (variants[1].allocationBps) and"
                     + " rule; nothing is stored then.")
-    ResponseEntity<AbExperimentView> create(
-            @RequestBody AbExperimentRequest request,
-            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
-                    String actor) {
-        AbExperimentView created = experiments.create(request, actor);
+    ResponseEntity<AbExperimentView> create(@RequestBody AbExperimentRequest request) {
+        AbExperimentView created = experiments.create(request, null);
         return ResponseEntity.created(URI.create("/api/ab-experiments/" + created.id()))
                 .body(created);
     }
@@ -75,12 +69,8 @@ class AbExperimentApiController {
     @Operation(
             summary = "Replace a DRAFT's configuration",
             description = "Takes the same body and rules as creating one; answers 409 once the experiment has started.")
-    AbExperimentView update(
-            @PathVariable long id,
-            @RequestBody AbExperimentRequest request,
-            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
-                    String actor) {
-        return experiments.update(id, request, actor);
+    AbExperimentView update(@PathVariable long id, @RequestBody AbExperimentRequest request) {
+        return experiments.update(id, request, null);
     }
 
     @DeleteMapping("/{id}")
@@ -102,22 +92,14 @@ class AbExperimentApiController {
     @Operation(
             summary = "DRAFT → RUNNING at the first ramp step",
             description = "Answers 409 when another experiment is RUNNING on the surface." + CONFLICT)
-    AbExperimentView start(
-            @PathVariable long id,
-            @RequestBody(required = false) TransitionRequest request,
-            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
-                    String actor) {
-        return experiments.start(id, actor, reason(request));
+    AbExperimentView start(@PathVariable long id, @RequestBody(required = false) TransitionRequest request) {
+        return experiments.start(id, null, reason(request));
     }
 
     @PostMapping("/{id}/stop")
     @Operation(summary = "RUNNING → STOPPED: the champion serves everyone again", description = CONFLICT)
-    AbExperimentView stop(
-            @PathVariable long id,
-            @RequestBody(required = false) TransitionRequest request,
-            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
-                    String actor) {
-        return experiments.stop(id, actor, reason(request));
+    AbExperimentView stop(@PathVariable long id, @RequestBody(required = false) TransitionRequest request) {
+        return experiments.stop(id, null, reason(request));
     }
 
     @PostMapping(path = "/{id}/promote", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -126,25 +108,17 @@ class AbExperimentApiController {
             description = "The surface model's champion alias moves to the winner's version and the surface's default"
                     + " scoring becomes the winner's, in one transaction. Answers 400 naming variant when the"
                     + " experiment has no such variant." + CONFLICT)
-    AbExperimentView promote(
-            @PathVariable long id,
-            @RequestBody PromoteRequest request,
-            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
-                    String actor) {
+    AbExperimentView promote(@PathVariable long id, @RequestBody PromoteRequest request) {
         return experiments.promote(
-                id, request == null ? null : request.variant(), actor, request == null ? null : request.reason());
+                id, request == null ? null : request.variant(), null, request == null ? null : request.reason());
     }
 
     @PostMapping("/{id}/rollback")
     @Operation(
             summary = "RUNNING or STOPPED → ROLLED_BACK; the reason is required",
             description = "Answers 400 naming reason without one." + CONFLICT)
-    AbExperimentView rollback(
-            @PathVariable long id,
-            @RequestBody(required = false) TransitionRequest request,
-            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
-                    String actor) {
-        return experiments.rollBackAndGet(id, actor, reason(request));
+    AbExperimentView rollback(@PathVariable long id, @RequestBody(required = false) TransitionRequest request) {
+        return experiments.rollBackAndGet(id, null, reason(request));
     }
 
     @PostMapping("/{id}/advance")
@@ -152,12 +126,8 @@ class AbExperimentApiController {
             summary = "Move a RUNNING experiment to its next ramp step now (a manual override, audited)",
             description =
                     "Ignores the step's minimum duration and the guardrails. Answers 409 at the last step." + CONFLICT)
-    AbExperimentView advance(
-            @PathVariable long id,
-            @RequestBody(required = false) TransitionRequest request,
-            @Parameter(description = ACTOR) @RequestHeader(name = AbExperiments.ACTOR_HEADER, required = false)
-                    String actor) {
-        return experiments.advance(id, actor, reason(request));
+    AbExperimentView advance(@PathVariable long id, @RequestBody(required = false) TransitionRequest request) {
+        return experiments.advance(id, null, reason(request));
     }
 
     private static String reason(TransitionRequest request) {

@@ -31,10 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class AbExperiments {
 
-    /** The header that names who makes a change; {@value #ANONYMOUS} without it. */
-    public static final String ACTOR_HEADER = Actors.HEADER;
-
-    public static final String ANONYMOUS = Actors.ANONYMOUS;
     /** The registry keeps at most this much of an alias move's reason. */
     private static final int MAX_ALIAS_REASON = 500;
 
@@ -375,8 +371,8 @@ public class AbExperiments {
                     new FieldViolation("state", "one-of", "must be one of " + List.of(AbExperimentState.values())));
         }
     }
-    /** Who makes a change: see {@link Actors#of}. */
-    static String actor(String header) {
-        return Actors.of(header);
+    /** Who makes a change: the caller's name for background work, else the authenticated actor. */
+    static String actor(String given) {
+        return given == null || given.isBlank() ? Actors.current() : given;
     }
 }

@@ -1,5 +1,7 @@
 package io.fulcrum.rollout;
 
+import io.fulcrum.security.LocalCredentials;
+import io.fulcrum.system.ApiClient;
 import io.fulcrum.system.Percentiles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -105,7 +107,7 @@ public final class EventBenchmark {
             err.printf(
                     "posting %,d batches (%,d of them repeats) from %d threads%n", posts.size(), repeats, s.threads());
             Map<String, Object> result = new LinkedHashMap<>();
-            result.putAll(post(url, batches, posts, s));
+            result.putAll(post(url, LocalCredentials.servingToken(app, "bench-events"), batches, posts, s));
             long stored = jdbc.queryForObject("SELECT count(*) FROM ab_event", Long.class);
             long keys = jdbc.queryForObject("SELECT count(*) FROM ab_event_key", Long.class);
             long distinct = s.events();
@@ -237,7 +239,8 @@ public final class EventBenchmark {
         return batches;
     }
 
-    private Map<String, Object> post(String url, List<byte[]> batches, List<Integer> posts, Settings s) {
+    private Map<String, Object> post(
+            String url, String servingToken, List<byte[]> batches, List<Integer> posts, Settings s) {
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicInteger next = new AtomicInteger();
@@ -253,6 +256,7 @@ public final class EventBenchmark {
                     while ((k = next.getAndIncrement()) < posts.size()) {
                         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                                 .header("Content-Type", "application/json")
+                                .header("Authorization", ApiClient.bearer(servingToken))
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(batches.get(posts.get(k))))
                                 .build();
                         long p0 = System.nanoTime();

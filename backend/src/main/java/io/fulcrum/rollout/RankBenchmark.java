@@ -4,6 +4,7 @@ import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.dataset.DatasetRows;
 import io.fulcrum.mtl.Json;
 import io.fulcrum.mtl.Predictions;
+import io.fulcrum.security.LocalCredentials;
 import io.fulcrum.system.ApiClient;
 import io.fulcrum.system.Percentiles;
 import java.io.IOException;
@@ -76,6 +77,7 @@ public final class RankBenchmark {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String base;
     private ApiClient api;
+    private String servingToken;
 
     /** @param application the Spring Boot application class to start (passed in: rollout cannot name it) */
     public RankBenchmark(Class<?> application, PrintStream err) {
@@ -98,7 +100,8 @@ public final class RankBenchmark {
                         "--fulcrum.serving.torch-threads="
                                 + (settings.torchThreads() >= 0 ? settings.torchThreads() : 1))) {
             base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
-            api = new ApiClient(base);
+            api = new ApiClient(base, LocalCredentials.adminToken(app, "bench-rank"));
+            servingToken = LocalCredentials.servingToken(app, "bench-rank-serving");
             Map<String, Object> result = new LinkedHashMap<>();
             long dataset = train(settings, result);
             result.put("torchThreads", app.getBean(ServingProperties.class).torchThreads());
@@ -343,6 +346,7 @@ public final class RankBenchmark {
                         }
                         HttpRequest request = HttpRequest.newBuilder(URI.create(base + RankApiController.PATH))
                                 .header("Content-Type", "application/json")
+                                .header("Authorization", ApiClient.bearer(servingToken))
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size())))
                                 .build();
                         try {

@@ -1,31 +1,28 @@
 package io.fulcrum.system;
 
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
 /**
- * Who makes a change, until sign-in exists: the {@value #HEADER} request header, or {@value
- * #ANONYMOUS} without one. The registry and the rollout record it in their histories.
+ * Who makes a change: the signed-in user or the token's name, as Spring Security authenticated
+ * it, or {@value #SYSTEM} for Fulcrum's own background work (the ramp controller, the run queue).
+ * The registry, the rollout and the audit log record it.
  */
 public final class Actors {
 
-    public static final String HEADER = "X-Fulcrum-Actor";
-    public static final String ANONYMOUS = "anonymous";
-    public static final int MAX_LENGTH = 100;
+    public static final String SYSTEM = "system";
 
     private Actors() {}
 
-    /** The actor named by the header's value: at most 100 characters without control characters. */
-    public static String of(String header) {
-        if (header == null || header.isBlank()) {
-            return ANONYMOUS;
+    /** The authenticated actor of the current thread, or {@value #SYSTEM} outside a request. */
+    public static String current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null
+                || authentication instanceof AnonymousAuthenticationToken
+                || !authentication.isAuthenticated()) {
+            return SYSTEM;
         }
-        String value = header.strip();
-        if (value.length() > MAX_LENGTH) {
-            throw new InvalidInputException(
-                    new FieldViolation(HEADER, "max-length", "must be at most " + MAX_LENGTH + " characters"));
-        }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException(
-                    new FieldViolation(HEADER, "pattern", "must not contain control characters"));
-        }
-        return value;
+        return authentication.getName();
     }
 }

@@ -17,14 +17,30 @@ public final class ApiClient {
 
     private final HttpClient http;
     private final String base;
+    private final String token;
 
-    public ApiClient(String base) {
-        this(base, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    /** @param token an API token sent as {@code Authorization: Bearer}; null sends none */
+    public ApiClient(String base, String token) {
+        this(
+                base,
+                token,
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
     }
 
-    public ApiClient(String base, HttpClient http) {
+    public ApiClient(String base, String token, HttpClient http) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.token = token;
         this.http = http;
+    }
+
+    /** The same server with another token. */
+    public ApiClient withToken(String otherToken) {
+        return new ApiClient(base, otherToken, http);
+    }
+
+    /** The {@code Authorization} header value of a token. */
+    public static String bearer(String token) {
+        return "Bearer " + token;
     }
 
     public String base() {
@@ -48,9 +64,11 @@ public final class ApiClient {
     }
 
     private String send(HttpRequest.Builder builder) {
-        HttpRequest request = builder.timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json")
-                .build();
+        builder.timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
+        if (token != null && !token.isBlank()) {
+            builder.header("Authorization", bearer(token.strip()));
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 400) {

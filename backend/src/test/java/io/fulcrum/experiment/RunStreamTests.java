@@ -5,6 +5,7 @@ import static io.fulcrum.experiment.ExperimentFixtures.SMALL_MMOE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.FulcrumSpringTest;
+import io.fulcrum.TestSecurity;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -19,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /** The live feed over real HTTP: points arrive while the run trains and the stream ends with it. */
@@ -31,12 +33,16 @@ class RunStreamTests {
     @LocalServerPort
     int port;
 
+    @Autowired
+    ApplicationContext context;
+
     @Test
     void streamsNewPointsAndStateChangesUntilTheRunFinishes() throws Exception {
         ExperimentFixtures fx = new ExperimentFixtures(mvc);
         long id = fx.create("/api/runs", fx.run(SMALL_MMOE, QUICK, ""));
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/runs/" + id + "/stream?after=0"))
+                .header("Authorization", "Bearer " + TestSecurity.adminToken(context))
                 .timeout(Duration.ofMinutes(2))
                 .build();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jayway.jsonpath.JsonPath;
 import io.fulcrum.FulcrumSpringTest;
+import io.fulcrum.TestSecurity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,6 +52,9 @@ class EventIngestionTests {
     @Autowired
     EventIngestion ingestion;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
     @LocalServerPort
     int port;
 
@@ -81,6 +85,7 @@ class EventIngestionTests {
     MvcTestResult post(String body) {
         return mvc.post()
                 .uri("/api/events")
+                .with(TestSecurity.serving())
                 .contentType(MediaType.APPLICATION_JSON)
                 .content(body)
                 .exchange();
@@ -328,6 +333,7 @@ class EventIngestionTests {
     /** Posts the bodies at once over real HTTP, one thread each; the accepted count of each. */
     private List<Integer> postConcurrently(List<String> bodies) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
+        String token = TestSecurity.servingToken(context);
         ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
         CountDownLatch start = new CountDownLatch(1);
         try {
@@ -338,6 +344,7 @@ class EventIngestionTests {
                     return http.send(
                             HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/events"))
                                     .header("Content-Type", "application/json")
+                                    .header("Authorization", "Bearer " + token)
                                     .POST(HttpRequest.BodyPublishers.ofString(body))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.fulcrum.FulcrumSpringTest;
+import io.fulcrum.TestSecurity;
 import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.mtl.Checkpoint;
 import io.fulcrum.mtl.Json;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -66,8 +68,19 @@ class RankApiTests {
     @LocalServerPort
     int port;
 
+    @Autowired
+    ApplicationContext context;
+
     ServingFixtures fx;
     final HttpClient http = HttpClient.newHttpClient();
+    private String servingToken;
+
+    String servingToken() {
+        if (servingToken == null) {
+            servingToken = TestSecurity.servingToken(context);
+        }
+        return servingToken;
+    }
 
     @BeforeEach
     void fixtures() {
@@ -79,6 +92,7 @@ class RankApiTests {
     Answer post(Object body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/rank"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + servingToken())
                 .POST(HttpRequest.BodyPublishers.ofString(
                         body instanceof String s ? s : Json.MAPPER.writeValueAsString(body)))
                 .build();

@@ -3,6 +3,7 @@ package io.fulcrum.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.FulcrumSpringTest;
+import io.fulcrum.TestSecurity;
 import io.fulcrum.cli.FulcrumCli;
 import io.fulcrum.experiment.ExperimentFixtures;
 import io.fulcrum.mtl.Json;
@@ -26,6 +27,9 @@ class SimulateAbTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     @LocalServerPort
     int port;
@@ -51,6 +55,10 @@ class SimulateAbTests {
         int code = FulcrumCli.run(
                 new String[] {
                     "simulate-ab",
+                    "--token",
+                    TestSecurity.adminToken(context),
+                    "--serving-token",
+                    TestSecurity.servingToken(context),
                     "--server",
                     "http://localhost:" + port,
                     "--experiment",
@@ -102,7 +110,17 @@ class SimulateAbTests {
     void refusesAnExperimentThatIsNotRunning() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = FulcrumCli.run(
-                new String[] {"simulate-ab", "--server", "http://localhost:" + port, "--experiment", "999999"},
+                new String[] {
+                    "simulate-ab",
+                    "--server",
+                    "http://localhost:" + port,
+                    "--experiment",
+                    "999999",
+                    "--token",
+                    TestSecurity.adminToken(context),
+                    "--serving-token",
+                    TestSecurity.servingToken(context)
+                },
                 new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isNotZero();

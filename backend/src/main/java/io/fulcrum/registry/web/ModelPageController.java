@@ -22,8 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dashboard pages of the model registry: the models, registering a run, one model with its
- * versions and aliases, and one version. No one signs in yet, so changes are made as {@code
- * anonymous} (a null actor).
+ * versions and aliases, and one version. Changes are made as the signed-in user.
  */
 @Controller
 @RequestMapping("/models")

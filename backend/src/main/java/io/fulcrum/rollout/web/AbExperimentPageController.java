@@ -26,8 +26,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The dashboard pages of A/B experiments: the list, the new and edit forms, and one experiment with
- * its state actions, ramp plan, history and results. No one signs in yet, so changes are made as
- * {@code anonymous} (a null actor).
+ * its state actions, ramp plan, history and results. Changes are made as the signed-in user.
  */
 @Controller
 @RequestMapping("/ab-experiments")

@@ -74,7 +74,7 @@ class ModelPagesBrowserTests extends BrowserTest {
         assertThat(flash()).isEqualTo("Alias 'champion' points at version 1");
         assertThat(field("alias-champion").getText()).contains("champion", "v1");
         assertThat(field("version-1").getText()).contains("champion", Long.toString(run));
-        assertThat(field("alias-history").getText()).contains("champion — → v1 anonymous", "first one");
+        assertThat(field("alias-history").getText()).contains("champion — → v1 admin", "first one");
 
         open("/models");
         assertThat(field("model-" + name).getText()).contains("v1", "champion → v1", "y1 MSE");

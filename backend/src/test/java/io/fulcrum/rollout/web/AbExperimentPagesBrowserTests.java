@@ -141,7 +141,7 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         assertThat(field("ramp-step-1").getAttribute("class")).doesNotContain("current");
         assertThat(field("ab-started").getText()).endsWith("UTC");
         assertThat(historyActions()).containsExactly("created", "started");
-        assertThat(field("ab-history").getText()).contains("DRAFT → RUNNING, ramp 10 % → 10 %", "anonymous");
+        assertThat(field("ab-history").getText()).contains("DRAFT → RUNNING, ramp 10 % → 10 %", "admin");
         new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(d -> "true".equals(field("ab-results").getAttribute("data-ready")));
         assertThat(field("results-empty").isDisplayed()).isTrue();

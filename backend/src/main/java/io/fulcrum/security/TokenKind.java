@@ -1,0 +1,28 @@
+package io.fulcrum.security;
+
+import java.util.Locale;
+
+/**
+ * What an API token may do. A PERSONAL token acts with its owner's role; a WORKER token lets a
+ * worker node lease and train runs; a SERVING token may call only the ranking and event endpoints.
+ */
+public enum TokenKind {
+    PERSONAL,
+    WORKER,
+    SERVING;
+
+    static final String WORKER_AUTHORITY = "ROLE_WORKER";
+    static final String SERVING_AUTHORITY = "ROLE_SERVING";
+
+    /** The kind named by a wire value, case-insensitively, or null when there is none. */
+    public static TokenKind parse(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
