@@ -1,6 +1,15 @@
 // The schedule editor: shows the chosen type's fields and a live preview of the weights ω_k(t) per
 // task, computed by the server (POST /api/loss-weight-schedules/preview) a moment after each edit.
 (() => {
+  // a signed-in browser proves a change comes from Fulcrum's own page with the token in the layout's meta tags
+  const csrfHeaders = (headers) => {
+    const token = document.querySelector("meta[name=csrf-token]");
+    const header = document.querySelector("meta[name=csrf-header]");
+    if (token && header) {
+      headers[header.content] = token.content;
+    }
+    return headers;
+  };
   const form = document.getElementById("schedule-form");
   const panel = document.getElementById("schedule-preview");
   if (!form || !panel) {
@@ -149,7 +158,7 @@
     try {
       const response = await fetch(panel.dataset.previewUrl, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: csrfHeaders({ "Content-Type": "application/json", Accept: "application/json" }),
         body: JSON.stringify(body),
       });
       const answer = await response.json();

@@ -40,6 +40,12 @@ class BearerTokenFilter extends OncePerRequestFilter {
         return header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
     }
 
+    /** A streamed answer (server-sent events) is finished in an async dispatch that must be authenticated too. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

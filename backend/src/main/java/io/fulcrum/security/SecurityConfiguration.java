@@ -1,7 +1,9 @@
 package io.fulcrum.security;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,6 +71,7 @@ class SecurityConfiguration {
     }
 
     @Bean
+    @ConditionalOnWebApplication
     SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
         ProblemEntryPoint problems = new ProblemEntryPoint();
         RequestMatcher api = PATHS.matcher("/api/**");
@@ -85,6 +88,9 @@ class SecurityConfiguration {
                                 new LoginUrlAuthenticationEntryPoint(SIGN_IN), request -> true)
                         .defaultAccessDeniedHandlerFor(problems, api))
                 .authorizeHttpRequests(rules -> rules
+                        // an error page renders what the original request was already allowed to cause
+                        .dispatcherTypeMatchers(DispatcherType.ERROR)
+                        .permitAll()
                         // the sign-in page, its assets and the load balancer's health probe
                         .requestMatchers(SIGN_IN, "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error")
                         .permitAll()

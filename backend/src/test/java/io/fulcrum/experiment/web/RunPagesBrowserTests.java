@@ -97,7 +97,7 @@ class RunPagesBrowserTests extends BrowserTest {
 
         open("/runs/" + left);
         choose("compare", Long.toString(right));
-        click("compare-button");
+        submit("compare-button");
 
         assertThat(browser.getCurrentUrl()).endsWith("/runs/" + left + "?compare=" + right);
         var rows = field("config-diff").findElements(By.cssSelector("tbody tr"));

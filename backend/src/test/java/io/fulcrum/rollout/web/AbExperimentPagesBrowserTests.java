@@ -106,7 +106,7 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         choose("guardrails1.metric", "p99_latency_ms");
         type("guardrails1.threshold", "25");
         type("guardrails1.alpha", "0.01");
-        click("save-ab");
+        submit("save-ab");
 
         assertThat(field("ab-state").getText()).isEqualTo("DRAFT");
         assertThat(flash()).isEqualTo("Experiment '" + name + "' created as a DRAFT");
@@ -133,7 +133,7 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         assertThat(field("ab-ramp").getText()).contains("10 %", "50 %", "100 %");
         assertThat(historyActions()).containsExactly("created");
 
-        click("start");
+        submit("start");
 
         assertThat(field("ab-state").getText()).isEqualTo("RUNNING");
         assertThat(flash()).isEqualTo("Experiment '" + name + "' started");
@@ -149,20 +149,20 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         assertThat(field("results").isDisplayed()).isFalse();
 
         type("advance-reason", "looks healthy");
-        click("advance");
+        submit("advance");
 
         assertThat(field("ramp-step-1").getAttribute("class")).contains("current");
         assertThat(field("ramp-step-0").getAttribute("class")).contains("done");
         assertThat(historyActions()).containsExactly("created", "started", "ramp-advanced");
         assertThat(field("ab-history").getText()).contains("RUNNING → RUNNING, ramp 10 % → 50 %", "looks healthy");
 
-        click("rollback");
+        submit("rollback");
         assertThat(browser.findElement(By.cssSelector("main .flash.error")).getText())
                 .isEqualTo("reason must be given: say why");
         assertThat(field("ab-state").getText()).isEqualTo("RUNNING");
 
         type("rollback-reason", "play_rate fell");
-        click("rollback");
+        submit("rollback");
 
         assertThat(field("ab-state").getText()).isEqualTo("ROLLED_BACK");
         assertThat(field("ab-outcome").getText()).isEqualTo("play_rate fell");
@@ -172,7 +172,7 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
 
         open("/ab-experiments");
         assertThat(field("ab-" + id).getText()).contains(name, surface, "ROLLED_BACK", "views_per_user");
-        click("new-ab");
+        submit("new-ab");
         assertThat(field("ab-form").isDisplayed()).isTrue();
     }
 
@@ -215,7 +215,7 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
                 .id();
 
         open("/ab-experiments/" + id);
-        click("edit");
+        submit("edit");
         assertThat(field("name").getAttribute("value")).isEqualTo("to-edit");
         assertThat(field("salt").getAttribute("value")).isEqualTo("fixed-salt");
         assertThat(field("rampPlan").getAttribute("value")).isEqualTo("5@PT1H");
@@ -224,7 +224,7 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         assertThat(field("control-0").isSelected()).isTrue();
         type("variants1.allocationBps", "300");
         click("control-1");
-        click("save-ab");
+        submit("save-ab");
 
         assertThat(flash()).isEqualTo("Experiment 'to-edit' saved");
         assertThat(field("variant-b").getText()).contains("300", "Control");
@@ -245,7 +245,7 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         fillVariant(0, "control", "1", "500", "");
         fillVariant(1, "treatment", "2", "500", "y1=lots");
         type("rampPlan", "5@PT1H, twenty");
-        click("save-ab");
+        submit("save-ab");
 
         assertThat(field("form-errors").getText()).contains("Please correct the highlighted fields.");
         assertThat(errorNextTo("variants1.exponents")).isEqualTo("write task=weight pairs, e.g. vtr=1, vcr=0.5");
@@ -260,7 +260,7 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         type("rampPlan", "50@PT1H, 20@1h");
         choose("guardrails0.metric", "play_rate");
         type("guardrails0.threshold", "1.5");
-        click("save-ab");
+        submit("save-ab");
 
         assertThat(errorNextTo("variants1.modelVersion")).contains("has no version 9");
         assertThat(errorNextTo("variants2.name")).contains("must be 1 to 40 of a-z");
@@ -282,7 +282,7 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         type("variants2.modelVersion", "");
         type("variants2.allocationBps", "");
         click("control-1");
-        click("save-ab");
+        submit("save-ab");
         assertThat(errorNextTo("variants1.exponents")).contains("the model has no task 'ctr'");
     }
 
