@@ -226,7 +226,8 @@ public class StudyManagement {
         if (seeds.size() > MAX_SEEDS) {
             v.add(new FieldViolation("seeds", "size", "at most " + MAX_SEEDS + " seeds"));
         }
-        if (seeds.contains(null) || new LinkedHashSet<>(seeds).size() != seeds.size()) {
+        // List.of(…).contains(null) throws, so nulls are looked for one by one
+        if (seeds.stream().anyMatch(java.util.Objects::isNull) || new LinkedHashSet<>(seeds).size() != seeds.size()) {
             v.add(new FieldViolation("seeds", "distinct", "must be distinct numbers"));
             return List.of();
         }
