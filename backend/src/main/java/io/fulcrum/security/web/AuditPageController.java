@@ -8,7 +8,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import tools.jackson.databind.JsonNode;
 
 /** The audit log page for administrators: filter by actor, action prefix and target, page through. */
 @Controller
@@ -42,21 +41,5 @@ class AuditPageController {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    /** One entry as the page shows it: the snapshots pretty-printed, null where there is none. */
-    record AuditRow(AuditEntry entry, String before, String after) {
-
-        static AuditRow of(AuditEntry entry) {
-            return new AuditRow(entry, pretty(entry.before()), pretty(entry.after()));
-        }
-
-        boolean hasChanges() {
-            return before != null || after != null;
-        }
-
-        private static String pretty(JsonNode node) {
-            return node == null || node.isNull() ? null : node.toPrettyString();
-        }
     }
 }
