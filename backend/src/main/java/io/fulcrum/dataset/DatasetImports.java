@@ -1,5 +1,7 @@
 package io.fulcrum.dataset;
 
+import io.fulcrum.security.AuditLog;
+import io.fulcrum.system.Actors;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
@@ -18,6 +20,8 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs dataset imports in the background, one at a time (an import uses a core and the disk fully),
@@ -31,6 +35,8 @@ public class DatasetImports {
     private static final Logger log = LoggerFactory.getLogger(DatasetImports.class);
 
     private final DatasetManagement datasets;
+    private final AuditLog audit;
+    private final TransactionTemplate transaction;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "dataset-import");
         thread.setDaemon(true);
@@ -38,20 +44,31 @@ public class DatasetImports {
     });
     private final Map<String, Job> jobs = new LinkedHashMap<>();
 
-    DatasetImports(DatasetManagement datasets) {
+    DatasetImports(DatasetManagement datasets, AuditLog audit, PlatformTransactionManager transactions) {
         this.datasets = datasets;
+        this.audit = audit;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     public ImportJobView start(DatasetRequest request) {
         DatasetPlan plan = datasets.validate(request);
         Job job = new Job(UUID.randomUUID().toString(), plan.name(), sizeOf(plan.file()));
+        DatasetManagement.Registrar registrar = new DatasetManagement.Registrar(Actors.current(), job.id);
+        Map<String, Object> started = new LinkedHashMap<>();
+        started.put("name", plan.name());
+        started.put("kind", plan.kind());
+        if (plan.file() != null) {
+            started.put("file", plan.file().getFileName().toString());
+        }
+        transaction.executeWithoutResult(
+                status -> audit.record("dataset-import.start", "dataset-import/" + job.id, null, null, started));
         synchronized (jobs) {
             jobs.put(job.id, job);
             while (jobs.size() > KEPT_JOBS) {
                 jobs.remove(jobs.keySet().iterator().next());
             }
         }
-        executor.submit(() -> run(job, plan, request));
+        executor.submit(() -> run(job, plan, request, registrar));
         return job.view();
     }
 
@@ -65,9 +82,9 @@ public class DatasetImports {
         }
     }
 
-    private void run(Job job, DatasetPlan plan, DatasetRequest request) {
+    private void run(Job job, DatasetPlan plan, DatasetRequest request, DatasetManagement.Registrar registrar) {
         try {
-            DatasetView dataset = datasets.register(plan, request, bytes -> job.bytesRead = bytes);
+            DatasetView dataset = datasets.register(plan, request, bytes -> job.bytesRead = bytes, registrar);
             job.finish(dataset.id(), List.of());
         } catch (InvalidInputException e) {
             job.finish(null, e.violations());

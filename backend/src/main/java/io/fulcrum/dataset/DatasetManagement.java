@@ -15,6 +15,8 @@ import io.fulcrum.dataset.io.Preprocessing;
 import io.fulcrum.dataset.io.SplitSpec;
 import io.fulcrum.dataset.io.TrainingSplits;
 import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.security.AuditLog;
+import io.fulcrum.system.Actors;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
@@ -38,7 +40,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,16 +61,22 @@ public class DatasetManagement {
     private final DatasetRepository repository;
     private final UploadStore uploads;
     private final JsonMapper json;
+    private final AuditLog audit;
+    private final TransactionTemplate transaction;
     private final Path datasetsDir;
 
     DatasetManagement(
             DatasetRepository repository,
             UploadStore uploads,
             JsonMapper json,
+            AuditLog audit,
+            PlatformTransactionManager transactions,
             @Value("${fulcrum.data-dir}") Path dataDir) {
         this.repository = repository;
         this.uploads = uploads;
         this.json = json;
+        this.audit = audit;
+        this.transaction = new TransactionTemplate(transactions);
         this.datasetsDir = dataDir.resolve("datasets").toAbsolutePath().normalize();
     }
 
@@ -181,8 +191,14 @@ public class DatasetManagement {
 
     /** Validates, imports and registers in one call: the synchronous path of {@code POST /api/datasets}. */
     public DatasetView create(DatasetRequest request) {
-        return register(validate(request), request, bytes -> {});
+        return register(validate(request), request, bytes -> {}, new Registrar(Actors.current(), null));
     }
+
+    /**
+     * Who registers a dataset, kept from the request that asked for it because a background import
+     * runs on a thread with no signed-in user; {@code importId} names that import, if any.
+     */
+    record Registrar(String actor, String importId) {}
 
     /** Checks that a name is valid and free; throws with the broken rule otherwise. */
     public void checkName(String name) {
@@ -202,7 +218,7 @@ public class DatasetManagement {
     }
 
     /** Imports a validated request; {@code progress} hears the bytes of the file read so far. */
-    DatasetView register(DatasetPlan plan, DatasetRequest request, LongConsumer progress) {
+    DatasetView register(DatasetPlan plan, DatasetRequest request, LongConsumer progress, Registrar registrar) {
         Path cacheDir = datasetsDir.resolve(UUID.randomUUID().toString());
         boolean registered = false;
         try {
@@ -238,7 +254,18 @@ public class DatasetManagement {
                     json.writeValueAsString(DatasetProfile.of(cache)),
                     cacheDir.toString(),
                     Instant.now());
-            DatasetView view = toView(repository.saveAndFlush(dataset));
+            // The long import above runs outside any transaction; only the row and its audit entry share one.
+            DatasetView view = transaction.execute(status -> {
+                DatasetView saved = toView(repository.saveAndFlush(dataset));
+                audit.recordAs(
+                        registrar.actor(),
+                        "dataset.create",
+                        target(saved.id()),
+                        registrar.importId() == null ? null : "background import " + registrar.importId(),
+                        null,
+                        snapshot(saved));
+                return saved;
+            });
             log.info(
                     "Registered {} dataset '{}': {} rows, {} lines skipped",
                     plan.kind(),
@@ -267,6 +294,7 @@ public class DatasetManagement {
         } catch (DataIntegrityViolationException e) {
             throw new ConflictException("Dataset '" + dataset.getName() + "' is still used and cannot be deleted");
         }
+        audit.record("dataset.delete", target(id), dataset.getName(), snapshot(toView(dataset)), null);
         FileSystemUtils.deleteRecursively(Path.of(dataset.getCacheDir()).toFile());
     }
 
@@ -322,6 +350,21 @@ public class DatasetManagement {
         }
         source.put("badRows", plan.policy());
         return source;
+    }
+
+    private static String target(long id) {
+        return "dataset/" + id;
+    }
+
+    /** What the audit log keeps of a dataset: enough to recognise it, not its schema or problems. */
+    static Map<String, Object> snapshot(DatasetView dataset) {
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("id", dataset.id());
+        snapshot.put("name", dataset.name());
+        snapshot.put("kind", dataset.kind());
+        snapshot.put("rows", dataset.rows());
+        snapshot.put("skippedLines", dataset.skippedLines());
+        return snapshot;
     }
 
     private Dataset find(long id) {

@@ -1,12 +1,15 @@
 package io.fulcrum.experiment;
 
 import io.fulcrum.artifact.ArtifactStore;
+import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.NotFoundException;
 import io.fulcrum.system.PageRequests;
 import io.fulcrum.system.PageResponse;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -24,6 +27,7 @@ public class RunManagement {
     private final ArtifactStore artifacts;
     private final LiveWorkers workers;
     private final JdbcTemplate jdbc;
+    private final AuditLog audit;
 
     RunManagement(
             RunPlanner planner,
@@ -31,20 +35,31 @@ public class RunManagement {
             MetricStore metrics,
             ArtifactStore artifacts,
             LiveWorkers workers,
-            JdbcTemplate jdbc) {
+            JdbcTemplate jdbc,
+            AuditLog audit) {
         this.planner = planner;
         this.runs = runs;
         this.metrics = metrics;
         this.artifacts = artifacts;
         this.workers = workers;
         this.jdbc = jdbc;
+        this.audit = audit;
     }
 
     /** Validates and queues a run; refused with every broken rule if it could not start. */
     @Transactional
     public RunView create(RunRequest request) {
         RunPlan plan = planner.plan(request);
-        return get(runs.insert(plan, null, Instant.now()));
+        long id = runs.insert(plan, null, Instant.now());
+        RunRecord created = record(id);
+        Map<String, Object> after = snapshot(created);
+        after.put("label", created.label());
+        after.put("taskGroupId", created.taskGroupId());
+        after.put("datasetId", created.datasetId());
+        after.put("scheduleId", created.scheduleId());
+        after.put("priority", created.priority());
+        audit.record("run.create", target(id), null, null, after);
+        return get(id);
     }
 
     @Transactional(readOnly = true)
@@ -93,6 +108,7 @@ public class RunManagement {
     @Transactional
     public RunView cancel(long id) {
         RunRecord run = record(id);
+        Map<String, Object> before = snapshot(run);
         int changed = switch (run.state()) {
             case QUEUED ->
                 jdbc.update(
@@ -113,6 +129,7 @@ public class RunManagement {
             }
             return cancel(id); // it moved between QUEUED and RUNNING meanwhile
         }
+        audit.record("run.cancel", target(id), null, before, snapshot(record(id)));
         return get(id);
     }
 
@@ -133,7 +150,23 @@ public class RunManagement {
         runs.notifyQueued();
         metrics.deleteAll(id);
         artifacts.deletePrefix(artifactPrefix(id));
+        audit.record("run.retry", target(id), null, snapshot(run), snapshot(record(id)));
         return get(id);
+    }
+
+    private static String target(long id) {
+        return "run/" + id;
+    }
+
+    /** The part of a run that cancel and retry change. */
+    private static Map<String, Object> snapshot(RunRecord run) {
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("state", run.state());
+        snapshot.put("reason", run.reason());
+        snapshot.put("attempt", run.attempt());
+        snapshot.put("cancelRequested", run.cancelRequested());
+        snapshot.put("workerId", run.workerId());
+        return snapshot;
     }
 
     /** Where a run's checkpoints and final model live in the artifact store. */

@@ -2,6 +2,7 @@ package io.fulcrum.experiment;
 
 import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +46,21 @@ public class StudyManagement {
     private final RunManagement runManagement;
     private final LiveWorkers workers;
     private final JdbcTemplate jdbc;
+    private final AuditLog audit;
 
     StudyManagement(
-            RunPlanner planner, RunStore runs, RunManagement runManagement, LiveWorkers workers, JdbcTemplate jdbc) {
+            RunPlanner planner,
+            RunStore runs,
+            RunManagement runManagement,
+            LiveWorkers workers,
+            JdbcTemplate jdbc,
+            AuditLog audit) {
         this.planner = planner;
         this.runs = runs;
         this.runManagement = runManagement;
         this.workers = workers;
         this.jdbc = jdbc;
+        this.audit = audit;
     }
 
     /** A planned run of the study, before it is stored. */
@@ -140,7 +149,16 @@ public class StudyManagement {
                     p.model(),
                     p.seed());
         }
-        return get(studyId);
+        StudyView created = get(studyId);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("name", created.name());
+        after.put("taskGroupId", created.taskGroupId());
+        after.put("datasetId", created.datasetId());
+        after.put("models", created.models());
+        after.put("seeds", created.seeds());
+        after.put("runIds", created.runs().stream().map(StudyView.StudyRun::id).toList());
+        audit.record("study.create", "study/" + studyId, null, null, after);
+        return created;
     }
 
     private static String rowName(String model, RunPlanner.ScheduleChoice schedule, int schedules) {
@@ -208,7 +226,8 @@ public class StudyManagement {
         if (seeds.size() > MAX_SEEDS) {
             v.add(new FieldViolation("seeds", "size", "at most " + MAX_SEEDS + " seeds"));
         }
-        if (seeds.contains(null) || new LinkedHashSet<>(seeds).size() != seeds.size()) {
+        // List.of(…).contains(null) throws, so nulls are looked for one by one
+        if (seeds.stream().anyMatch(java.util.Objects::isNull) || new LinkedHashSet<>(seeds).size() != seeds.size()) {
             v.add(new FieldViolation("seeds", "distinct", "must be distinct numbers"));
             return List.of();
         }

@@ -68,4 +68,8 @@ class AliasMove {
     String getMovedBy() {
         return movedBy;
     }
+
+    String getReason() {
+        return reason;
+    }
 }

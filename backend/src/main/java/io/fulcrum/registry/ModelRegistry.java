@@ -1,6 +1,7 @@
 package io.fulcrum.registry;
 
 import io.fulcrum.artifact.ArtifactStore;
+import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -42,6 +44,7 @@ public class ModelRegistry {
     private final VersionRegistration registration;
     private final ArtifactStore artifacts;
     private final ApplicationEventPublisher events;
+    private final AuditLog audit;
     private final TransactionTemplate readOnly;
     private final TransactionTemplate readWrite;
     private final Clock clock;
@@ -53,6 +56,7 @@ public class ModelRegistry {
             VersionRegistration registration,
             ArtifactStore artifacts,
             ApplicationEventPublisher events,
+            AuditLog audit,
             PlatformTransactionManager transactions) {
         this.models = models;
         this.versions = versions;
@@ -60,6 +64,7 @@ public class ModelRegistry {
         this.registration = registration;
         this.artifacts = artifacts;
         this.events = events;
+        this.audit = audit;
         this.readWrite = new TransactionTemplate(transactions);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
@@ -111,11 +116,14 @@ public class ModelRegistry {
         if (models.findByName(name).isPresent()) {
             throw nameTaken(name);
         }
+        RegisteredModelView created;
         try {
-            return view(models.saveAndFlush(new RegisteredModel(name, description, clock.instant())), null);
+            created = view(models.saveAndFlush(new RegisteredModel(name, description, clock.instant())), null);
         } catch (DataIntegrityViolationException e) {
             throw nameTaken(name);
         }
+        audit.record("model.create", target(created.name()), null, null, modelSnapshot(created.name(), description));
+        return created;
     }
 
     /**
@@ -133,8 +141,11 @@ public class ModelRegistry {
                 throw new ConflictException("Model '" + model.getName() + "' still has aliases (" + aliases
                         + "); remove them before deleting it");
             }
+            Map<String, Object> before = modelSnapshot(model.getName(), model.getDescription());
+            before.put("versions", versions.latestNumber(model.getId()));
             models.delete(model);
             models.flush();
+            audit.record("model.delete", target(model.getName()), null, before, null);
             return model.getId();
         });
         try {
@@ -288,6 +299,13 @@ public class ModelRegistry {
 
     private void record(RegisteredModel model, AliasMove move) {
         moves.save(move);
+        audit.recordAs(
+                move.getMovedBy(),
+                move.getToVersion() == null ? "model.alias-remove" : "model.alias-move",
+                target(model.getName()),
+                move.getReason(),
+                aliasSnapshot(move.getAlias(), move.getFromVersion()),
+                aliasSnapshot(move.getAlias(), move.getToVersion()));
         events.publishEvent(new ModelAliasMoved(
                 model.getName(), move.getAlias(), move.getFromVersion(), move.getToVersion(), move.getMovedBy()));
     }
@@ -302,6 +320,28 @@ public class ModelRegistry {
             number = model.aliasVersion(aliasOrVersion).orElseThrow(() -> aliasNotFound(model, aliasOrVersion));
         }
         return versions.find(model.getId(), number).orElseThrow(() -> versionNotFound(model, aliasOrVersion));
+    }
+
+    private static String target(String modelName) {
+        return "model/" + modelName;
+    }
+
+    private static Map<String, Object> modelSnapshot(String name, String description) {
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("name", name);
+        snapshot.put("description", description);
+        return snapshot;
+    }
+
+    /** Where an alias points, or null when it points nowhere (not yet created, or removed). */
+    private static Map<String, Object> aliasSnapshot(String alias, Integer version) {
+        if (version == null) {
+            return null;
+        }
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("alias", alias);
+        snapshot.put("version", version);
+        return snapshot;
     }
 
     private RegisteredModelView view(RegisteredModel model, ModelVersion latest) {

@@ -5,6 +5,7 @@ import io.fulcrum.artifact.ArtifactStore;
 import io.fulcrum.experiment.RunManagement;
 import io.fulcrum.experiment.RunRecord;
 import io.fulcrum.experiment.RunState;
+import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
@@ -15,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,6 +37,7 @@ class VersionRegistration {
     private final RunManagement runs;
     private final ArtifactStore artifacts;
     private final ApplicationEventPublisher events;
+    private final AuditLog audit;
     private final Clock clock;
 
     VersionRegistration(
@@ -41,12 +45,14 @@ class VersionRegistration {
             ModelVersionRepository versions,
             RunManagement runs,
             ArtifactStore artifacts,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            AuditLog audit) {
         this.models = models;
         this.versions = versions;
         this.runs = runs;
         this.artifacts = artifacts;
         this.events = events;
+        this.audit = audit;
         this.clock = Clock.systemUTC();
     }
 
@@ -61,7 +67,7 @@ class VersionRegistration {
             throw new InvalidInputException(violations);
         }
         Instant now = clock.instant();
-        models.insertIfAbsent(name, now);
+        boolean modelCreated = models.insertIfAbsent(name, now) > 0;
         RegisteredModel model = models.findForUpdate(name).orElseThrow();
         versions.findByRun(model.getId(), run.id()).ifPresent(existing -> {
             throw new ConflictException(
@@ -76,6 +82,12 @@ class VersionRegistration {
             ModelVersion stored =
                     versions.saveAndFlush(ModelVersion.of(model.getId(), number, run, copy, description, now, who));
             events.publishEvent(new ModelVersionRegistered(model.getName(), number, run.id()));
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("version", number);
+            after.put("runId", run.id());
+            after.put("description", description);
+            after.put("modelCreated", modelCreated);
+            audit.recordAs(who, "model.version-register", "model/" + model.getName(), null, null, after);
             return stored.toView(model.getName(), List.of());
         } catch (RuntimeException e) {
             deleteQuietly(key, e);

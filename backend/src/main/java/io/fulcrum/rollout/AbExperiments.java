@@ -2,6 +2,7 @@ package io.fulcrum.rollout;
 
 import io.fulcrum.registry.AliasRequest;
 import io.fulcrum.registry.ModelRegistry;
+import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.Actors;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
@@ -40,6 +41,7 @@ public class AbExperiments {
     private final AbExperimentRules rules;
     private final ModelRegistry registry;
     private final ApplicationEventPublisher events;
+    private final AuditLog auditLog;
     private final TransactionTemplate readWrite;
     private final TransactionTemplate readOnly;
     private final Clock clock;
@@ -49,11 +51,13 @@ public class AbExperiments {
             AbExperimentRules rules,
             ModelRegistry registry,
             ApplicationEventPublisher events,
+            AuditLog auditLog,
             PlatformTransactionManager transactions) {
         this.store = store;
         this.rules = rules;
         this.registry = registry;
         this.events = events;
+        this.auditLog = auditLog;
         this.readWrite = new TransactionTemplate(transactions);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
@@ -84,7 +88,7 @@ public class AbExperiments {
             Instant now = clock.instant();
             long id = store.insert(config, who, now);
             AbExperimentView created = find(id);
-            store.audit(id, "created", who, now, null, AbExperimentSnapshot.of(created), null);
+            audit(id, "created", "create", who, now, null, AbExperimentSnapshot.of(created), null);
             return created;
         });
     }
@@ -102,13 +106,25 @@ public class AbExperiments {
             Instant now = clock.instant();
             store.replace(id, config, now);
             AbExperimentView after = find(id);
-            store.audit(id, "updated", who, now, AbExperimentSnapshot.of(before), AbExperimentSnapshot.of(after), null);
+            audit(
+                    id,
+                    "updated",
+                    "update",
+                    who,
+                    now,
+                    AbExperimentSnapshot.of(before),
+                    AbExperimentSnapshot.of(after),
+                    null);
             return after;
         });
     }
 
-    /** Deletes a DRAFT with its variants and audit; 409 once it has started. */
+    /**
+     * Deletes a DRAFT with its variants and its own history; 409 once it has started. The audit log
+     * keeps the deletion with the draft as it was.
+     */
     public void delete(long id) {
+        String who = actor(null);
         readWrite.executeWithoutResult(status -> {
             AbExperimentView found = lock(id);
             if (found.state() != AbExperimentState.DRAFT) {
@@ -116,6 +132,7 @@ public class AbExperiments {
                         + "; only a DRAFT can be deleted. Allowed transitions: " + allowed(found.state()));
             }
             store.delete(id);
+            auditLog.recordAs(who, "ab-experiment.delete", target(id), null, AbExperimentSnapshot.of(found), null);
         });
     }
 
@@ -185,7 +202,7 @@ public class AbExperiments {
                 throw new ConflictException("Another experiment started RUNNING on surface '" + before.surface()
                         + "' at the same time; stop it before starting another there");
             }
-            return changed(before, "started", who, now, why);
+            return changed(before, "started", "start", who, now, why);
         });
     }
 
@@ -202,7 +219,7 @@ public class AbExperiments {
                             .withState(AbExperimentState.STOPPED)
                             .withStopped(now),
                     now);
-            return changed(before, "stopped", who, now, why);
+            return changed(before, "stopped", "stop", who, now, why);
         });
     }
 
@@ -240,7 +257,7 @@ public class AbExperiments {
                     .withState(AbExperimentState.PROMOTED)
                     .withOutcome(winner.name(), why);
             store.update(id, before.stoppedAt() == null ? next.withStopped(now) : next, now);
-            return changed(before, "promoted", who, now, why);
+            return changed(before, "promoted", "promote", who, now, why);
         });
     }
 
@@ -265,7 +282,7 @@ public class AbExperiments {
                     .withState(AbExperimentState.ROLLED_BACK)
                     .withOutcome(null, why);
             store.update(id, before.stoppedAt() == null ? next.withStopped(now) : next, now);
-            return changed(before, "rolled-back", who, now, why);
+            return changed(before, "rolled-back", "rollback", who, now, why);
         });
     }
 
@@ -308,18 +325,48 @@ public class AbExperiments {
     private AbExperimentView moveRamp(AbExperimentView before, String who, String why) {
         Instant now = clock.instant();
         store.update(before.id(), AbExperimentStore.Lifecycle.of(before).withRamp(before.rampStep() + 1, now), now);
-        return changed(before, "ramp-advanced", who, now, why);
+        return changed(before, "ramp-advanced", "advance", who, now, why);
     }
 
     // ---- helpers ----
 
     /** Reads the experiment after a transition, audits the change and tells the serving path. */
-    private AbExperimentView changed(AbExperimentView before, String action, String who, Instant now, String why) {
+    private AbExperimentView changed(
+            AbExperimentView before, String action, String verb, String who, Instant now, String why) {
         AbExperimentView after = find(before.id());
-        store.audit(
-                before.id(), action, who, now, AbExperimentSnapshot.of(before), AbExperimentSnapshot.of(after), why);
+        audit(
+                before.id(),
+                action,
+                verb,
+                who,
+                now,
+                AbExperimentSnapshot.of(before),
+                AbExperimentSnapshot.of(after),
+                why);
         events.publishEvent(new RolloutChanged(before.surfaceId()));
         return after;
+    }
+
+    /**
+     * Records a change twice, in the same transaction: in the experiment's own history ({@code
+     * action}, shown with the experiment and deleted with a draft) and in the application's audit log
+     * as {@code ab-experiment.<verb>}.
+     */
+    private void audit(
+            long id,
+            String action,
+            String verb,
+            String who,
+            Instant now,
+            AbExperimentSnapshot before,
+            AbExperimentSnapshot after,
+            String why) {
+        store.audit(id, action, who, now, before, after, why);
+        auditLog.recordAs(who, "ab-experiment." + verb, target(id), why, before, after);
+    }
+
+    private static String target(long id) {
+        return "ab-experiment/" + id;
     }
 
     /** Locks the experiment and checks that {@code transition} is allowed from its state. */

@@ -4,6 +4,7 @@ import io.fulcrum.mtl.Json;
 import io.fulcrum.registry.AliasView;
 import io.fulcrum.registry.ModelRegistry;
 import io.fulcrum.registry.RegisteredModelView;
+import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
@@ -44,6 +45,7 @@ public class Surfaces {
     private final JdbcTemplate jdbc;
     private final ModelRegistry registry;
     private final ApplicationEventPublisher events;
+    private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
     private final TransactionTemplate writes;
@@ -52,10 +54,12 @@ public class Surfaces {
             JdbcTemplate jdbc,
             ModelRegistry registry,
             ApplicationEventPublisher events,
+            AuditLog audit,
             PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.registry = registry;
         this.events = events;
+        this.audit = audit;
         this.writes = new TransactionTemplate(transactions);
     }
 
@@ -117,17 +121,22 @@ public class Surfaces {
         }
         Instant now = clock.instant();
         try {
-            Long id = jdbc.queryForObject(
-                    "INSERT INTO surface (name, model_name, scoring, description, created_at, updated_at)"
-                            + " VALUES (?, ?, ?::jsonb, ?, ?, ?) RETURNING id",
-                    Long.class,
-                    name,
-                    checked.modelName(),
-                    Json.MAPPER.writeValueAsString(checked.scoring()),
-                    checked.description(),
-                    Timestamp.from(now),
-                    Timestamp.from(now));
-            return new SurfaceView(id, name, checked.modelName(), checked.scoring(), checked.description(), now, now);
+            return writes.execute(status -> {
+                Long id = jdbc.queryForObject(
+                        "INSERT INTO surface (name, model_name, scoring, description, created_at, updated_at)"
+                                + " VALUES (?, ?, ?::jsonb, ?, ?, ?) RETURNING id",
+                        Long.class,
+                        name,
+                        checked.modelName(),
+                        Json.MAPPER.writeValueAsString(checked.scoring()),
+                        checked.description(),
+                        Timestamp.from(now),
+                        Timestamp.from(now));
+                SurfaceView created = new SurfaceView(
+                        id, name, checked.modelName(), checked.scoring(), checked.description(), now, now);
+                audit.record("surface.create", target(name), null, null, created);
+                return created;
+            });
         } catch (DuplicateKeyException e) {
             throw nameTaken(name);
         }
@@ -166,7 +175,7 @@ public class Surfaces {
                 Timestamp.from(now),
                 current.id());
         events.publishEvent(new RolloutChanged(current.id()));
-        return new SurfaceView(
+        SurfaceView updated = new SurfaceView(
                 current.id(),
                 name,
                 checked.modelName(),
@@ -174,6 +183,12 @@ public class Surfaces {
                 checked.description(),
                 current.createdAt(),
                 now);
+        audit.record("surface.update", target(name), null, current, updated);
+        return updated;
+    }
+
+    private static String target(String name) {
+        return "surface/" + name;
     }
 
     private record Checked(String modelName, ScoringSpec scoring, String description) {}

@@ -2,6 +2,7 @@ package io.fulcrum.schedule;
 
 import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.loss.ScheduleUnit;
+import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
@@ -11,6 +12,7 @@ import io.fulcrum.system.PageResponse;
 import io.fulcrum.taskgroup.TaskDefinition;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -33,12 +35,15 @@ public class LossWeightSchedules {
     private final NamedScheduleRepository schedules;
     private final ScheduleVersionRepository versions;
     private final JsonMapper json;
+    private final AuditLog audit;
     private final Clock clock;
 
-    LossWeightSchedules(NamedScheduleRepository schedules, ScheduleVersionRepository versions, JsonMapper json) {
+    LossWeightSchedules(
+            NamedScheduleRepository schedules, ScheduleVersionRepository versions, JsonMapper json, AuditLog audit) {
         this.schedules = schedules;
         this.versions = versions;
         this.json = json;
+        this.audit = audit;
         this.clock = Clock.systemUTC();
     }
 
@@ -73,7 +78,9 @@ public class LossWeightSchedules {
         }
         NamedSchedule schedule =
                 NamedSchedule.create(valid.name(), valid.description(), write(valid.spec()), clock.instant());
-        return view(saveAndFlush(schedule, valid.name()));
+        ScheduleView created = view(saveAndFlush(schedule, valid.name()));
+        audit.record("loss-weight-schedule.create", target(created.id()), null, null, snapshot(created));
+        return created;
     }
 
     /**
@@ -83,6 +90,7 @@ public class LossWeightSchedules {
     @Transactional
     public ScheduleView replace(long id, ScheduleRequest request) {
         NamedSchedule schedule = schedules.findForUpdate(id).orElseThrow(() -> notFound(id));
+        Map<String, Object> before = snapshot(view(schedule));
         ScheduleRequestValidator.ValidSchedule valid = ScheduleRequestValidator.validate(request, json);
         if (schedules.existsByNameIgnoreCaseAndIdNot(valid.name(), id)) {
             throw nameTaken(valid.name());
@@ -92,13 +100,16 @@ public class LossWeightSchedules {
         if (!spec.equals(write(read(schedule.latest().getSpec())))) {
             schedule.addVersion(spec, clock.instant());
         }
-        return view(saveAndFlush(schedule, valid.name()));
+        ScheduleView after = view(saveAndFlush(schedule, valid.name()));
+        audit.record("loss-weight-schedule.update", target(id), null, before, snapshot(after));
+        return after;
     }
 
     /** Deletes the schedule and all its versions; 409 while a run (or anything else) references it. */
     @Transactional
     public void delete(long id) {
         NamedSchedule schedule = find(id);
+        Map<String, Object> before = snapshot(view(schedule));
         try {
             schedules.delete(schedule);
             schedules.flush();
@@ -106,6 +117,7 @@ public class LossWeightSchedules {
             throw new ConflictException("Loss-weight schedule '" + schedule.getName() + "' is still used by "
                     + referencingTable(e) + " and cannot be deleted");
         }
+        audit.record("loss-weight-schedule.delete", target(id), schedule.getName(), before, null);
     }
 
     /**
@@ -200,6 +212,21 @@ public class LossWeightSchedules {
             gamma[k] = (float) tasks.get(k).updateRatio();
         }
         return new LossWeightSpec.Exponential(initial, gamma, ScheduleUnit.EPOCH);
+    }
+
+    private static String target(long id) {
+        return "loss-weight-schedule/" + id;
+    }
+
+    /** What the audit log keeps of a schedule: its name and latest spec, not its version history. */
+    private Map<String, Object> snapshot(ScheduleView schedule) {
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("name", schedule.name());
+        snapshot.put("description", schedule.description());
+        snapshot.put("version", schedule.version());
+        snapshot.put("type", schedule.type());
+        snapshot.put("spec", json.valueToTree(schedule.spec()));
+        return snapshot;
     }
 
     private ScheduleView view(NamedSchedule schedule) {

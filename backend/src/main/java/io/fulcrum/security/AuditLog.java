@@ -2,6 +2,7 @@ package io.fulcrum.security;
 
 import io.fulcrum.mtl.Json;
 import io.fulcrum.system.Actors;
+import io.fulcrum.system.PageRequests;
 import io.fulcrum.system.PageResponse;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -63,9 +65,14 @@ public class AuditLog {
                 .update();
     }
 
-    /** The newest entries first, optionally of one actor, one action prefix or one target. */
+    /**
+     * The newest entries first, optionally of one actor, one action prefix or one target.
+     *
+     * @throws io.fulcrum.system.InvalidInputException naming {@code page} or {@code size} when out of range
+     */
     @Transactional(readOnly = true)
     public PageResponse<AuditEntry> list(String actor, String action, String target, int page, int size) {
+        PageRequest request = PageRequests.of(page, size, Sort.unsorted());
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         List<Object> params = new ArrayList<>();
         if (actor != null && !actor.isBlank()) {
@@ -85,15 +92,15 @@ public class AuditLog {
                 .query(Long.class)
                 .single();
         List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(size);
-        pageParams.add((long) page * size);
+        pageParams.add(request.getPageSize());
+        pageParams.add(request.getOffset());
         List<AuditEntry> items = jdbc.sql("SELECT id, at, actor, action, target, detail, before::text AS before,"
                         + " after::text AS after FROM audit_log" + where
                         + " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")
                 .params(pageParams)
                 .query(AuditLog::map)
                 .list();
-        return PageResponse.of(items, PageRequest.of(page, size), total);
+        return PageResponse.of(items, request, total);
     }
 
     private static String json(Object value) {

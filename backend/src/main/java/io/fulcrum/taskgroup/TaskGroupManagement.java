@@ -1,5 +1,6 @@
 package io.fulcrum.taskgroup;
 
+import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.NotFoundException;
@@ -21,10 +22,12 @@ public class TaskGroupManagement {
     private static final Pattern REFERENCING_TABLE = Pattern.compile("from table \"([^\"]+)\"");
 
     private final TaskGroupRepository repository;
+    private final AuditLog audit;
     private final Clock clock;
 
-    TaskGroupManagement(TaskGroupRepository repository) {
+    TaskGroupManagement(TaskGroupRepository repository, AuditLog audit) {
         this.repository = repository;
+        this.audit = audit;
         this.clock = Clock.systemUTC();
     }
 
@@ -50,24 +53,30 @@ public class TaskGroupManagement {
         if (repository.existsByNameIgnoreCase(definition.name())) {
             throw nameTaken(definition.name());
         }
-        return saveAndFlush(TaskGroup.create(definition, clock.instant()), definition.name())
+        TaskGroupView created = saveAndFlush(TaskGroup.create(definition, clock.instant()), definition.name())
                 .toView();
+        audit.record("task-group.create", target(created.id()), null, null, created);
+        return created;
     }
 
     @Transactional
     public TaskGroupView replace(long id, TaskGroupRequest request) {
         TaskGroup group = find(id);
+        TaskGroupView before = group.toView();
         TaskGroupDefinition definition = TaskGroupRequestValidator.validate(request);
         if (repository.existsByNameIgnoreCaseAndIdNot(definition.name(), id)) {
             throw nameTaken(definition.name());
         }
         group.replaceWith(definition, clock.instant());
-        return saveAndFlush(group, definition.name()).toView();
+        TaskGroupView after = saveAndFlush(group, definition.name()).toView();
+        audit.record("task-group.update", target(id), null, before, after);
+        return after;
     }
 
     @Transactional
     public void delete(long id) {
         TaskGroup group = find(id);
+        TaskGroupView before = group.toView();
         try {
             repository.delete(group);
             repository.flush();
@@ -75,6 +84,11 @@ public class TaskGroupManagement {
             throw new ConflictException("Task group '" + group.getName() + "' is still used by " + referencingTable(e)
                     + " and cannot be deleted");
         }
+        audit.record("task-group.delete", target(id), before.name(), before, null);
+    }
+
+    private static String target(long id) {
+        return "task-group/" + id;
     }
 
     /** Flushes now so that a name taken by a concurrent request is reported here as a conflict. */

@@ -2,6 +2,7 @@ package io.fulcrum.worker;
 
 import io.fulcrum.experiment.LiveWorkers;
 import io.fulcrum.mtl.Json;
+import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.NotFoundException;
 import io.fulcrum.system.PageRequests;
@@ -12,11 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -33,10 +36,12 @@ public class WorkerRegistry implements LiveWorkers {
 
     private final JdbcTemplate jdbc;
     private final Duration lease;
+    private final AuditLog audit;
 
-    WorkerRegistry(JdbcTemplate jdbc, WorkerProperties properties) {
+    WorkerRegistry(JdbcTemplate jdbc, WorkerProperties properties, AuditLog audit) {
         this.jdbc = jdbc;
         this.lease = properties.lease();
+        this.audit = audit;
     }
 
     long register(String name, Capabilities caps, List<String> labels, int concurrency, String version) {
@@ -74,14 +79,24 @@ public class WorkerRegistry implements LiveWorkers {
         jdbc.update("UPDATE worker SET state = 'STOPPED', stopped_at = now() WHERE id = ?", id);
     }
 
-    /** Lets the worker finish its runs and take nothing new. */
+    /** Lets the worker finish its runs and take nothing new; draining a DRAINING worker changes nothing. */
+    @Transactional
     public WorkerView drain(long id) {
         WorkerView worker = get(id);
         if (worker.state() == WorkerState.STOPPED || worker.state() == WorkerState.LOST) {
             throw new ConflictException("Worker " + id + " is " + worker.state() + " and cannot be drained");
         }
-        jdbc.update("UPDATE worker SET state = 'DRAINING' WHERE id = ? AND state = 'ACTIVE'", id);
-        return get(id);
+        int changed = jdbc.update("UPDATE worker SET state = 'DRAINING' WHERE id = ? AND state = 'ACTIVE'", id);
+        WorkerView after = get(id);
+        if (changed > 0) {
+            audit.record(
+                    "worker.drain",
+                    "worker/" + id,
+                    worker.name(),
+                    Map.of("state", worker.state()),
+                    Map.of("state", after.state()));
+        }
+        return after;
     }
 
     @Override

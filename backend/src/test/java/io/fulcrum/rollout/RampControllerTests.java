@@ -2,6 +2,7 @@ package io.fulcrum.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.AuditTrail;
 import io.fulcrum.FulcrumSpringTest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +53,11 @@ class RampControllerTests {
         Map<String, Object> audit = lastAudit(id);
         assertThat(audit).containsEntry("action", "ramp-advanced").containsEntry("actor", RampController.ACTOR);
         assertThat((String) audit.get("reason")).contains("step 1 (10 %)").contains("every guardrail holds");
+        AuditTrail.Row logged = new AuditTrail(jdbc).single("ab-experiment/" + id, "ab-experiment.advance");
+        assertThat(logged.actor()).isEqualTo("ramp-controller");
+        assertThat(logged.detail()).isEqualTo(audit.get("reason"));
+        assertThat(logged.before().get("rampStep").asInt()).isZero();
+        assertThat(logged.after().get("rampStep").asInt()).isEqualTo(1);
 
         controller.check(id); // at the last step: stays
         assertThat(step(id)).isEqualTo(1);
@@ -106,6 +112,11 @@ class RampControllerTests {
                 .contains("ple");
         assertThat(jdbc.queryForObject("SELECT outcome_reason FROM ab_experiment WHERE id = ?", String.class, id))
                 .isEqualTo(audit.get("reason"));
+        AuditTrail.Row logged = new AuditTrail(jdbc).single("ab-experiment/" + id, "ab-experiment.rollback");
+        assertThat(logged.actor()).isEqualTo("ramp-controller");
+        assertThat(logged.detail()).startsWith("guardrail breached: ");
+        assertThat(logged.before().get("state").asString()).isEqualTo("RUNNING");
+        assertThat(logged.after().get("state").asString()).isEqualTo("ROLLED_BACK");
     }
 
     private void watched(List<EventRecord> events, long experiment, String variant, String user, double seconds) {
