@@ -77,6 +77,7 @@ class SecurityConfiguration {
             throws Exception {
         ProblemEntryPoint problems = new ProblemEntryPoint();
         RequestMatcher api = PATHS.matcher("/api/**");
+        SecurityHeaders.apply(http);
         http.addFilterAfter(new BearerTokenFilter(tokens, problems), SecurityContextHolderFilter.class)
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .csrf(csrf -> csrf.ignoringRequestMatchers(BearerTokenFilter::hasBearer))
