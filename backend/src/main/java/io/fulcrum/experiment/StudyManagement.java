@@ -208,7 +208,8 @@ public class StudyManagement {
         if (seeds.size() > MAX_SEEDS) {
             v.add(new FieldViolation("seeds", "size", "at most " + MAX_SEEDS + " seeds"));
         }
-        if (seeds.contains(null) || new LinkedHashSet<>(seeds).size() != seeds.size()) {
+        // anyMatch, not contains(null): the default List.of(1L) throws on a null probe
+        if (seeds.stream().anyMatch(java.util.Objects::isNull) || new LinkedHashSet<>(seeds).size() != seeds.size()) {
             v.add(new FieldViolation("seeds", "distinct", "must be distinct numbers"));
             return List.of();
         }
