@@ -121,10 +121,11 @@
         grid: { left: 110, right: 40, top: 20, bottom: 40 },
         tooltip: {
           trigger: "item",
+          renderMode: "richText",
           formatter: (item) => {
             const c = comparisons[item.dataIndex];
-            return c ? `<b>${c.variant}</b> ${metric}<br>control ${num(c.control)} → ${num(c.treatment)}`
-              + `<br>lift ${pct(c.lift)} [${pct(c.ciLow)}, ${pct(c.ciHigh)}]<br>p = ${pValue(c.pValue)}`
+            return c ? `${c.variant} ${metric}\ncontrol ${num(c.control)} → ${num(c.treatment)}`
+              + `\nlift ${pct(c.lift)} [${pct(c.ciLow)}, ${pct(c.ciHigh)}]\np = ${pValue(c.pValue)}`
               + (c.significant ? " (significant)" : "") : "";
           },
         },

@@ -1,6 +1,8 @@
 // Shared chart plumbing for the dashboard's pages (load after /webjars/echarts/dist/echarts.min.js).
 // Every chart has a table alternative and CSV/PNG downloads: a button with data-download-csv="<table id>"
 // saves that table as CSV, one with data-download-png="<chart element id>" saves the chart as PNG.
+// Tooltips use renderMode "richText" (drawn on the canvas): ECharts' HTML tooltips write style="…"
+// attributes through innerHTML, which the Content-Security-Policy (style-src 'self') refuses.
 window.FulcrumCharts = (() => {
   const charts = new Map();
 

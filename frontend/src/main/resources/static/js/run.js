@@ -86,7 +86,7 @@
       any = any || lines.some((l) => l.points.length > 0);
       FulcrumCharts.chart(document.getElementById("chart-" + chartName)).setOption({
         animation: false,
-        tooltip: { trigger: "axis" },
+        tooltip: { trigger: "axis", renderMode: "richText" },
         legend: { top: 0 },
         grid: { left: 55, right: 20, top: 30, bottom: 40 },
         xAxis: { type: "value", name: "step", nameLocation: "middle", nameGap: 25, min: "dataMin" },

@@ -107,7 +107,7 @@
     const chart = FulcrumCharts.chart(chartElement);
     chart.setOption({
       animation: false,
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 50, right: 20, top: 30, bottom: 40 },
       xAxis: { type: "value", name: preview.unit, nameLocation: "middle", nameGap: 25 },

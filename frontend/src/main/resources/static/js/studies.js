@@ -180,13 +180,14 @@
       grid: { left: 70, right: 30, top: 30, bottom: 60 },
       tooltip: {
         trigger: "item",
+        renderMode: "richText",
         formatter: (item) => {
           if (item.seriesId === "baseline") {
             return "single-task baseline: gain 0 on every task";
           }
           const p = points[item.dataIndex];
-          return p ? `<b>${p.model}</b><br>${tx} gain ${fixed(p.x)} ± ${fixed(p.sx)}<br>${ty} gain ${fixed(p.y)} ± ${fixed(p.sy)}`
-            + `<br>${p.parameters.toLocaleString("en")} parameters<br>${p.verdict || ""}` : "";
+          return p ? `${p.model}\n${tx} gain ${fixed(p.x)} ± ${fixed(p.sx)}\n${ty} gain ${fixed(p.y)} ± ${fixed(p.sy)}`
+            + `\n${p.parameters.toLocaleString("en")} parameters\n${p.verdict || ""}` : "";
         },
       },
       xAxis: { type: "value", name: "MTL gain on " + tx, nameLocation: "middle", nameGap: 32, min: -limX, max: limX,
@@ -322,9 +323,10 @@
         textStyle: { fontSize: 13 } },
       tooltip: {
         trigger: "item",
+        renderMode: "richText",
         formatter: (item) => {
           const gate = gates[Number(item.seriesId.replace("gate-", ""))];
-          return gate ? `<b>${gate.gate}</b><br>${gate.experts[item.dataIndex]}: ${fixed(gate.mean[item.dataIndex])}`
+          return gate ? `${gate.gate}\n${gate.experts[item.dataIndex]}: ${fixed(gate.mean[item.dataIndex])}`
             + ` ± ${fixed(gate.std[item.dataIndex])}` : "";
         },
       },

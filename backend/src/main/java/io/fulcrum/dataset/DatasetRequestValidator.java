@@ -7,7 +7,6 @@ import io.fulcrum.dataset.io.CsvFormat;
 import io.fulcrum.dataset.io.SplitSpec;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,13 +141,7 @@ final class DatasetRequestValidator {
             }
             return uploaded;
         }
-        Path path = Path.of(file.path().strip());
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            violations.add(new FieldViolation(
-                    "file.path", "readable-file", "is not a file the server can read: " + path.toAbsolutePath()));
-            return null;
-        }
-        return path;
+        return uploads.importable(file.path().strip(), "file.path", violations);
     }
 
     /** The generator's spec, or null with a violation when it does not convert. */

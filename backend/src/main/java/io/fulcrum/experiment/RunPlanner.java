@@ -255,8 +255,9 @@ class RunPlanner {
         if (model.name() != null && !LABEL.matcher(model.name().strip()).matches()) {
             v.add(new FieldViolation(field + ".name", "format", "must be 1 to 64 of A-Z a-z 0-9 . _ : -"));
         }
-        checkSizes(model, field, v);
-        if (context == null) {
+        boolean complete = checkSizes(model, field, v);
+        if (context == null || !complete) {
+            // the engine's spec cannot hold a null layer size: nothing more to check without one
             return null;
         }
         List<String> groupTasks = context.tasks().stream().map(RunTask::name).toList();
@@ -322,28 +323,39 @@ class RunPlanner {
         return message.contains(">=") || message.contains("[0, 1)") ? "range" : "valid";
     }
 
-    /** Upper bounds the engine does not impose, so that a typo cannot ask for a terabyte model. */
-    private static void checkSizes(ModelRequest m, String field, List<FieldViolation> v) {
-        units(v, field + ".bottomUnits", m.bottomUnits());
-        units(v, field + ".towerUnits", m.towerUnits());
+    /**
+     * Upper bounds the engine does not impose, so that a typo cannot ask for a terabyte model; false when
+     * a layer size is null, which the engine's spec cannot hold.
+     */
+    private static boolean checkSizes(ModelRequest m, String field, List<FieldViolation> v) {
+        boolean complete = units(v, field + ".bottomUnits", m.bottomUnits());
+        complete &= units(v, field + ".towerUnits", m.towerUnits());
         if (m.experts() != null) {
-            units(v, field + ".experts.units", m.experts().units());
+            complete &= units(v, field + ".experts.units", m.experts().units());
             maxOnly(v, field + ".experts.shared", m.experts().shared(), MAX_EXPERTS);
             maxOnly(v, field + ".experts.perTask", m.experts().perTask(), MAX_EXPERTS);
         }
         maxOnly(v, field + ".levels", m.levels(), MAX_LEVELS);
+        return complete;
     }
 
-    private static void units(List<FieldViolation> v, String field, List<Integer> units) {
+    private static boolean units(List<FieldViolation> v, String field, List<Integer> units) {
         if (units == null) {
-            return;
+            return true;
         }
         if (units.size() > MAX_LAYERS) {
             v.add(new FieldViolation(field, "size", "at most " + MAX_LAYERS + " layers"));
         }
+        boolean complete = true;
         for (int i = 0; i < units.size(); i++) {
-            maxOnly(v, field + "[" + i + "]", units.get(i), MAX_UNITS);
+            if (units.get(i) == null) {
+                v.add(new FieldViolation(field + "[" + i + "]", "required", "must be a number of units"));
+                complete = false;
+            } else {
+                maxOnly(v, field + "[" + i + "]", units.get(i), MAX_UNITS);
+            }
         }
+        return complete;
     }
 
     private static void maxOnly(List<FieldViolation> v, String field, Integer value, int max) {

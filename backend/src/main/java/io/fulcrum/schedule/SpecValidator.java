@@ -167,7 +167,7 @@ final class SpecValidator {
             boolean anyPositive = false;
             for (JsonNode value : node.values()) {
                 allNumbers &= value.isNumber();
-                anyPositive |= value.isNumber() && value.doubleValue() > 0;
+                anyPositive |= value.isNumber() && doubleOf(value) > 0;
             }
             if (allNumbers && !anyPositive) {
                 add(path, "any-positive", "must give at least one task a weight above 0");
@@ -202,7 +202,7 @@ final class SpecValidator {
             if (!value.isNumber()) {
                 add(element, "type", "must be a number");
             } else {
-                rule.check(element, value.doubleValue());
+                rule.check(element, doubleOf(value));
             }
         }
         return node.size();
@@ -231,7 +231,7 @@ final class SpecValidator {
         }
         if (!node.isNumber()) {
             add(path, "type", "must be a number");
-        } else if (!(node.doubleValue() > 0) || !Float.isFinite(node.floatValue())) {
+        } else if (!(doubleOf(node) > 0) || !Float.isFinite((float) doubleOf(node))) {
             add(path, "positive", "must be a finite number greater than 0");
         }
     }
@@ -242,7 +242,7 @@ final class SpecValidator {
         }
         if (!node.isNumber()) {
             add("spec.initialLogVariance", "type", "must be a number");
-        } else if (!(Math.abs(node.doubleValue()) <= MAX_LOG_VARIANCE)) {
+        } else if (!(Math.abs(doubleOf(node)) <= MAX_LOG_VARIANCE)) {
             add(
                     "spec.initialLogVariance",
                     "range",
@@ -259,6 +259,14 @@ final class SpecValidator {
         } else if (!node.stringValue().equals("epoch") && !node.stringValue().equals("step")) {
             add("spec.unit", "one-of", "must be one of epoch, step, was '" + node.stringValue() + "'");
         }
+    }
+
+    /**
+     * The number as a double, ±infinity or 0 where it lies beyond double's range: Jackson's own
+     * {@code doubleValue()} throws for such a number instead.
+     */
+    private static double doubleOf(JsonNode number) {
+        return number.numberValue().doubleValue();
     }
 
     private boolean wholeNumber(String path, JsonNode node) {

@@ -52,6 +52,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException e, HttpServletRequest request) {
+        return tooLarge(e, request.getRequestURI());
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail parameterTypeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         String expected = e.getRequiredType() == null
@@ -72,6 +77,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(e);
+        if (tooLarge != null) {
+            // the parser met the body's cap and wrapped what the stream threw
+            ResponseEntity<ProblemDetail> response =
+                    tooLarge(tooLarge, request.getDescription(false).replaceFirst("^uri=", ""));
+            return ResponseEntity.status(response.getStatusCode())
+                    .headers(response.getHeaders())
+                    .body(response.getBody());
+        }
         FieldViolation violation = unreadableBodyViolation(e);
         return body(
                 HttpStatus.BAD_REQUEST,
@@ -99,6 +113,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(response.getStatusCode())
                 .header(HttpHeaders.ACCEPT, supported)
                 .body(response.getBody());
+    }
+
+    private static ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e, String path) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+        problem.setType(ProblemTypes.BODY_TOO_LARGE);
+        problem.setTitle(BodyTooLargeException.TITLE);
+        problem.setInstance(URI.create(path));
+        e.properties().forEach(problem::setProperty);
+        // the rest of the body stays unread: close the connection rather than drain it
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .header(HttpHeaders.CONNECTION, "close")
+                .body(problem);
     }
 
     private static FieldViolation unreadableBodyViolation(HttpMessageNotReadableException e) {
