@@ -30,7 +30,7 @@ class AccountApiController {
         boolean mustChange = users.find(viewer.username())
                 .map(UserAccount::passwordChangeRequired)
                 .orElse(false);
-        if (authentication.getPrincipal() instanceof TokenPrincipal token) {
+        if (authentication.getCredentials() instanceof TokenPrincipal token) {
             return new AccountView(
                     viewer.username(),
                     viewer.role(),

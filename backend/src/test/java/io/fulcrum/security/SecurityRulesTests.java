@@ -403,8 +403,8 @@ class SecurityRulesTests {
 
             var page = session.get("/task-groups");
             assertThat(page.statusCode()).isEqualTo(302);
-            assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l)
-                    .endsWith("/account/password"));
+            assertThat(page.headers().firstValue("Location"))
+                    .hasValueSatisfying(l -> assertThat(l).endsWith("/account/password"));
             var api = session.get("/api/task-groups");
             assertThat(api.statusCode()).isEqualTo(403);
             assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
