@@ -424,7 +424,7 @@ class SecurityRulesTests {
 
             assertThat(changed.statusCode()).isEqualTo(302);
             assertThat(changed.headers().firstValue("Location"))
-                    .hasValueSatisfying(l -> assertThat(l).endsWith("/"));
+                    .hasValueSatisfying(l -> assertThat(l).endsWith("/overview"));
             assertThat(session.get("/api/task-groups").statusCode()).isEqualTo(200);
             assertThat(session.get("/task-groups").statusCode()).isEqualTo(200);
             assertThat(users.find(newcomer.username()).orElseThrow().passwordChangeRequired())

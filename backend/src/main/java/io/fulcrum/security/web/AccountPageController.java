@@ -71,7 +71,7 @@ class AccountPageController {
                 users.changePassword(username(), form.getCurrentPassword(), form.getNewPassword());
                 ForcedPasswordChange.done(request);
                 redirect.addFlashAttribute("message", "Your password was changed");
-                return forced ? "redirect:/" : "redirect:/account";
+                return forced ? "redirect:/overview" : "redirect:/account";
             }
         } catch (InvalidInputException e) {
             FormErrors.reject(binding, e.violations(), field -> field);
