@@ -45,6 +45,11 @@ public class TestSecurity {
         return LocalCredentials.adminToken(context, "test-admin");
     }
 
+    /** A real worker token, for worker processes the tests start. */
+    public static String workerToken(ApplicationContext context) {
+        return LocalCredentials.workerToken(context, "test-worker");
+    }
+
     /** A real serving token, for HTTP clients of the ranking and event endpoints. */
     public static String servingToken(ApplicationContext context) {
         return LocalCredentials.servingToken(context, "test-serving");

@@ -29,3 +29,19 @@ document.addEventListener("submit", (event) => {
   };
   setTimeout(poll, 300);
 })();
+
+// Copies a shown-once secret (a new API token) to the clipboard: a button with data-copy names the input.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest && event.target.closest("[data-copy]");
+  if (!button) {
+    return;
+  }
+  const input = document.getElementById(button.dataset.copy);
+  input.select();
+  try {
+    await navigator.clipboard.writeText(input.value);
+    button.textContent = button.dataset.copied || "Copied";
+  } catch (e) {
+    // without clipboard access the secret stays selected for Ctrl+C
+  }
+});

@@ -21,6 +21,11 @@ public final class LocalCredentials {
         return issue(context, name, TokenKind.SERVING);
     }
 
+    /** A worker token, for worker processes that a driver or a test starts. */
+    public static String workerToken(ApplicationContext context, String name) {
+        return issue(context, name, TokenKind.WORKER);
+    }
+
     private static String issue(ApplicationContext context, String name, TokenKind kind) {
         ApiTokens tokens = context.getBean(ApiTokens.class);
         return tokens.issue(

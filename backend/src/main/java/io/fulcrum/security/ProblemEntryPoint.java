@@ -21,12 +21,15 @@ class ProblemEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler
 
     static final URI UNAUTHENTICATED = URI.create("urn:fulcrum:problem:unauthenticated");
     static final URI FORBIDDEN = URI.create("urn:fulcrum:problem:forbidden");
+    static final String SESSION_ENDED = "your session ended because an admin changed your account: sign in again";
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"fulcrum\"");
-        String detail = e.getMessage() != null && e.getMessage().startsWith("the bearer token")
+        String detail = e.getMessage() != null
+                        && (e.getMessage().startsWith("the bearer token")
+                                || e.getMessage().equals(SESSION_ENDED))
                 ? e.getMessage()
                 : "sign in, or send an API token as 'Authorization: Bearer <token>'";
         write(request, response, HttpStatus.UNAUTHORIZED, UNAUTHENTICATED, "Unauthenticated", detail);
@@ -35,11 +38,13 @@ class ProblemEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        String detail = e instanceof CsrfException
-                ? "the CSRF token is missing or wrong: a signed-in browser must send the page's token in the"
-                        + " X-CSRF-TOKEN header; scripts should use an API token instead"
-                : "your role or token kind may not " + request.getMethod() + " " + request.getRequestURI()
-                        + " (docs/security.md lists who may do what)";
+        String detail = e instanceof NotAllowedException
+                ? e.getMessage()
+                : e instanceof CsrfException
+                        ? "the CSRF token is missing or wrong: a signed-in browser must send the page's token in the"
+                                + " X-CSRF-TOKEN header; scripts should use an API token instead"
+                        : "your role or token kind may not " + request.getMethod() + " " + request.getRequestURI()
+                                + " (docs/security.md lists who may do what)";
         write(request, response, HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", detail);
     }
 

@@ -2,6 +2,7 @@ package io.fulcrum.security;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,17 +12,23 @@ import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.security.web.session.SessionInformationExpiredEvent;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -71,21 +78,39 @@ class SecurityConfiguration {
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }
 
+    /** The signed-in sessions, so that an admin's change to a user ends theirs (see {@link SignedInSessions}). */
     @Bean
-    @ConditionalOnWebApplication
-    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, SignInThrottle throttle)
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the session registry when the servlet container drops a session. */
+    @Bean
+    static HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
+    }
+
+    /** Only a server has one: a worker process (no web server) has no HTTP requests to guard. */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, ApiTokens tokens, UserAccounts users, SessionRegistry sessions, SignInThrottle throttle)
             throws Exception {
         ProblemEntryPoint problems = new ProblemEntryPoint();
         RequestMatcher api = PATHS.matcher("/api/**");
         SecurityHeaders.apply(http);
         http.addFilterAfter(new BearerTokenFilter(tokens, problems), SecurityContextHolderFilter.class)
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(new ForcedPasswordChangeFilter(problems), AuthorizationFilter.class)
                 .csrf(csrf -> csrf.ignoringRequestMatchers(BearerTokenFilter::hasBearer))
                 .formLogin(form -> form.loginPage(SIGN_IN)
                         .loginProcessingUrl(SIGN_IN)
-                        .defaultSuccessUrl("/", false)
+                        .successHandler(new SignInSuccessHandler(users))
                         .failureUrl(SIGN_IN + "?error")
                         .permitAll())
+                .sessionManagement(session -> session.maximumSessions(-1)
+                        .sessionRegistry(sessions)
+                        .expiredSessionStrategy(event -> ended(event, api, problems)))
                 .logout(logout -> logout.logoutUrl(SIGN_OUT).logoutSuccessUrl(SIGN_IN + "?signed-out"))
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(problems, api)
                         .defaultAuthenticationEntryPointFor(
@@ -128,6 +153,20 @@ class SecurityConfiguration {
                         .anyRequest()
                         .hasRole(Role.VIEWER.name()));
         return http.build();
+    }
+
+    /** A session an admin ended (role changed, user disabled, password reset) must sign in again. */
+    private static void ended(SessionInformationExpiredEvent event, RequestMatcher api, ProblemEntryPoint problems)
+            throws IOException {
+        HttpServletRequest request = event.getRequest();
+        if (api.matches(request)) {
+            problems.commence(
+                    request,
+                    event.getResponse(),
+                    new InsufficientAuthenticationException(ProblemEntryPoint.SESSION_ENDED));
+        } else {
+            event.getResponse().sendRedirect(request.getContextPath() + SIGN_IN + "?ended");
+        }
     }
 
     /** Changes only an ADMIN may make: rollouts, surfaces, workers and the champion alias. */

@@ -17,6 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Dashboard users: created by an ADMIN (or the first start), each with one role, a hashed password
@@ -34,12 +36,14 @@ public class UserAccounts {
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
     private final AuditLog audit;
+    private final SignedInSessions sessions;
     private final Clock clock = Clock.systemUTC();
 
-    UserAccounts(JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit) {
+    UserAccounts(JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit, SignedInSessions sessions) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.audit = audit;
+        this.sessions = sessions;
     }
 
     /** Creates a user; 400 naming username, password or role, 409 when the name is taken. */
@@ -68,7 +72,10 @@ public class UserAccounts {
         return created;
     }
 
-    /** Changes a user's role and whether they may sign in; an admin cannot demote or disable themselves. */
+    /**
+     * Changes a user's role and whether they may sign in; an admin cannot demote or disable themselves.
+     * A change ends the user's sessions and their tokens are checked afresh, once it has committed.
+     */
     @Transactional
     public UserAccount update(long id, String role, Boolean enabled, String actor) {
         UserAccount before = get(id);
@@ -88,6 +95,9 @@ public class UserAccounts {
                 .update();
         UserAccount after = get(id);
         audit.record("user.update", "user/" + after.username(), null, snapshot(before), snapshot(after));
+        if (before.role() != after.role() || before.enabled() != after.enabled()) {
+            endSessionsAfterCommit(after.username());
+        }
         return after;
     }
 
@@ -113,7 +123,7 @@ public class UserAccounts {
         audit.record("user.change-password", "user/" + username, null, null, null);
     }
 
-    /** Gives a user a new password that they must change at their next sign-in. */
+    /** Gives a user a new password that they must change at their next sign-in; their sessions end. */
     @Transactional
     public UserAccount resetPassword(long id, String newPassword) {
         UserAccount user = get(id);
@@ -126,6 +136,7 @@ public class UserAccounts {
                 .params(passwords.encode(newPassword), OffsetDateTime.now(clock), id)
                 .update();
         audit.record("user.reset-password", "user/" + user.username(), null, null, null);
+        endSessionsAfterCommit(user.username());
         return get(id);
     }
 
@@ -162,6 +173,19 @@ public class UserAccounts {
                 .param(username)
                 .query(String.class)
                 .optional();
+    }
+
+    /**
+     * After the commit, not before: a request checking a token in between would otherwise cache the
+     * old role or enabled flag again for the cache's lifetime.
+     */
+    private void endSessionsAfterCommit(String username) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                sessions.endAllOf(username);
+            }
+        });
     }
 
     static Map<String, Object> snapshot(UserAccount user) {

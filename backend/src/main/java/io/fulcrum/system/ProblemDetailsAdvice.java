@@ -128,7 +128,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static FieldViolation unreadableBodyViolation(HttpMessageNotReadableException e) {
-        Throwable cause = e.getMostSpecificCause();
+        Throwable cause = innermostJacksonException(e);
         if (cause instanceof StreamReadException syntax) {
             return new FieldViolation("$", "malformed-json", syntaxMessage(syntax));
         }
@@ -140,6 +140,20 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return new FieldViolation(path, "type", mismatchMessage(jackson));
         }
         return new FieldViolation("$", "malformed-json", "request body is missing or not readable JSON");
+    }
+
+    /**
+     * The innermost Jackson exception knows the field: below it may be the value parser's own
+     * exception (a date that is no date), which knows nothing of the JSON.
+     */
+    private static Throwable innermostJacksonException(HttpMessageNotReadableException e) {
+        Throwable found = e.getMostSpecificCause();
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof JacksonException) {
+                found = t;
+            }
+        }
+        return found;
     }
 
     /** Jackson's own text, without the source excerpt it appends, plus where the parser stopped. */
@@ -178,6 +192,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         if (target == Boolean.class || target == boolean.class) {
             return "must be true or false";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(target)) {
+            return "must be a date and time like 2030-01-31T00:00:00Z";
         }
         return "must be an object";
     }

@@ -4,6 +4,7 @@ import io.fulcrum.artifact.ArtifactStore;
 import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.experiment.MetricStore;
 import io.fulcrum.experiment.RunQueue;
+import io.fulcrum.security.ApiTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,9 @@ import org.springframework.stereotype.Component;
 /**
  * This process's worker: registers, heartbeats, and runs one claim-and-train loop per slot. On
  * shutdown (SIGTERM) it stops every run before its next step and gives it back to the queue, to
- * resume from its last epoch checkpoint on whichever worker takes it.
+ * resume from its last epoch checkpoint on whichever worker takes it. A worker process (not the
+ * server's embedded worker) must hold an active WORKER token: it does not start without one, and
+ * drains itself when the token is revoked or expires.
  */
 @Component
 @Conditional(WorkerEnabled.class)
@@ -44,6 +47,9 @@ class WorkerNode implements SmartLifecycle {
     private final ArtifactStore artifacts;
     private final Path dataDir;
     private final DataSource dataSource;
+    /** Null for the server's embedded worker, which runs inside the process that guards the API. */
+    private final WorkerTokenCheck token;
+
     private final Object wake = new Object();
     private QueueNotifications notifications;
     private final Map<Long, RunExecution> active = new ConcurrentHashMap<>();
@@ -52,6 +58,7 @@ class WorkerNode implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopping;
     private volatile boolean draining;
+    private volatile boolean tokenRejected;
     private volatile long workerId;
     private String name;
 
@@ -63,7 +70,9 @@ class WorkerNode implements SmartLifecycle {
             DatasetManagement datasets,
             ArtifactStore artifacts,
             DataSource dataSource,
-            @Value("${fulcrum.data-dir}") Path dataDir) {
+            ApiTokens tokens,
+            @Value("${fulcrum.data-dir}") Path dataDir,
+            @Value("${fulcrum.role:server}") String role) {
         this.dataSource = dataSource;
         this.properties = properties;
         this.registry = registry;
@@ -72,6 +81,7 @@ class WorkerNode implements SmartLifecycle {
         this.datasets = datasets;
         this.artifacts = artifacts;
         this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.token = "worker".equalsIgnoreCase(role.strip()) ? new WorkerTokenCheck(tokens, properties.token()) : null;
     }
 
     @Override
@@ -79,7 +89,14 @@ class WorkerNode implements SmartLifecycle {
         // the test framework stops idle cached contexts and starts them again: begin from a clean slate
         stopping = false;
         draining = false;
+        tokenRejected = false;
         slots.clear();
+        if (token != null) {
+            String problem = Backoff.retry("check the worker token", token::problem, () -> stopping);
+            if (problem != null) {
+                throw new IllegalStateException("This worker cannot start: " + problem);
+            }
+        }
         Capabilities caps = Capabilities.detect();
         int concurrency = properties.concurrency() > 0 ? properties.concurrency() : Math.max(1, caps.gpuCount());
         name = properties.name() == null || properties.name().isBlank() ? caps.host() : properties.name();
@@ -122,7 +139,7 @@ class WorkerNode implements SmartLifecycle {
         long delay = properties.poll().toMillis();
         while (!stopping) {
             try {
-                if (draining) {
+                if (draining || tokenRejected) {
                     pause(properties.poll().toMillis());
                     continue;
                 }
@@ -199,6 +216,7 @@ class WorkerNode implements SmartLifecycle {
 
     /** Reports liveness, learns whether an operator drains us, and renews the leases still held. */
     private void heartbeat() {
+        recheckToken();
         try {
             draining = registry.heartbeat(workerId) == WorkerState.DRAINING;
             List<RunQueue.Lease> leases =
@@ -214,6 +232,38 @@ class WorkerNode implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             log.warn("Worker {} heartbeat failed ({}); runs go on, retrying", workerId, Backoff.rootMessage(e));
+        }
+    }
+
+    /**
+     * A revoked or expired token stops this worker taking runs, as a drain does: the runs it holds
+     * finish (their leases are still renewed), and the dashboard shows it DRAINING. The check answers
+     * from the token cache, so a heartbeat costs the database a query only every few seconds.
+     */
+    private void recheckToken() {
+        if (token == null || tokenRejected) {
+            return;
+        }
+        String problem;
+        try {
+            problem = token.problem();
+        } catch (RuntimeException e) {
+            log.debug("worker token check failed ({}); the next heartbeat asks again", Backoff.rootMessage(e));
+            return;
+        }
+        if (problem == null) {
+            return;
+        }
+        tokenRejected = true;
+        log.warn(
+                "Worker {} takes no new runs: {}. It finishes the {} run(s) it holds; restart it with a valid token",
+                workerId,
+                problem,
+                active.size());
+        try {
+            registry.drain(workerId);
+        } catch (RuntimeException e) {
+            log.warn("Worker {} could not mark itself draining: {}", workerId, Backoff.rootMessage(e));
         }
     }
 

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param heartbeat how often the worker reports and renews its leases
  * @param lease how long a lease lasts without renewal; a worker silent for longer is LOST
  * @param poll how long an idle worker waits before asking the queue again
+ * @param token the WORKER API token a worker process ({@code fulcrum.role=worker}) must present;
+ *     the server's embedded worker needs none
  */
 @ConfigurationProperties("fulcrum.worker")
 public record WorkerProperties(
@@ -23,7 +25,8 @@ public record WorkerProperties(
         Integer concurrency,
         Duration heartbeat,
         Duration lease,
-        Duration poll) {
+        Duration poll,
+        String token) {
 
     public WorkerProperties {
         embedded = embedded == null || embedded;
@@ -34,9 +37,18 @@ public record WorkerProperties(
         heartbeat = heartbeat == null ? Duration.ofSeconds(2) : heartbeat;
         lease = lease == null ? Duration.ofSeconds(30) : lease;
         poll = poll == null ? Duration.ofSeconds(1) : poll;
+        token = token == null ? "" : token.strip();
         if (lease.compareTo(heartbeat.multipliedBy(3)) < 0) {
             throw new IllegalArgumentException("fulcrum.worker.lease (" + lease
                     + ") must be at least three heartbeats (" + heartbeat + ") so one late beat loses nothing");
         }
+    }
+
+    /** Without the token: settings end up in logs and error messages, a secret must not. */
+    @Override
+    public String toString() {
+        return "WorkerProperties[embedded=" + embedded + ", name=" + name + ", labels=" + labels + ", concurrency="
+                + concurrency + ", heartbeat=" + heartbeat + ", lease=" + lease + ", poll=" + poll + ", token="
+                + (token.isEmpty() ? "(none)" : "(set)") + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.fulcrum.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import io.fulcrum.TestSecurity;
 import io.fulcrum.database.EmbeddedPostgresServer;
 import io.fulcrum.experiment.ExperimentFixtures;
 import java.nio.file.Path;
@@ -15,14 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /**
  * Worker nodes as separate JVMs (the packaged jar) on the test's PostgreSQL; this JVM is the server,
- * without an embedded worker. Proves the queue hands every run to exactly one worker, and that a run
- * whose worker is SIGKILLed resumes elsewhere from its checkpoint with a whole metric history.
+ * without an embedded worker. Proves the queue hands every run to exactly one worker, that a run
+ * whose worker is SIGKILLed resumes elsewhere from its checkpoint with a whole metric history, and
+ * that a worker process needs an active WORKER token to start and to keep taking runs.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -33,6 +37,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
         })
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
+@Import(TestSecurity.class)
 class WorkerNodesIT {
 
     static final Path LOGS = Path.of("target/it-workers");
@@ -46,17 +51,24 @@ class WorkerNodesIT {
     @Autowired
     EmbeddedPostgresServer.Lease postgres;
 
+    @Autowired
+    ApplicationContext context;
+
     ExperimentFixtures fx;
+
+    /** The WORKER token every worker of a test presents. */
+    String token;
 
     @BeforeEach
     void fixtures() {
         fx = new ExperimentFixtures(mvc);
+        token = TestSecurity.workerToken(context);
     }
 
     @Test
     void twoWorkersShareAStudyAndEveryRunExecutesOnce() throws Exception {
-        try (WorkerProcess a = WorkerProcess.start("worker-a", postgres.port(), LOGS);
-                WorkerProcess b = WorkerProcess.start("worker-b", postgres.port(), LOGS)) {
+        try (WorkerProcess a = WorkerProcess.start("worker-a", postgres.port(), LOGS, token);
+                WorkerProcess b = WorkerProcess.start("worker-b", postgres.port(), LOGS, token)) {
             long study = fx.create("/api/studies", """
                     {"name": "%s", "taskGroupId": %d, "datasetId": %d,
                      "models": [{"architecture": "mmoe", "experts": {"shared": 3, "units": [8]}, "towerUnits": [8]},
@@ -99,14 +111,14 @@ class WorkerNodesIT {
     void aKilledWorkersRunResumesFromItsCheckpointOnAnotherWorker() throws Exception {
         long run;
         int killedAfter;
-        try (WorkerProcess doomed = WorkerProcess.start("doomed", postgres.port(), LOGS)) {
+        try (WorkerProcess doomed = WorkerProcess.start("doomed", postgres.port(), LOGS, token)) {
             run = fx.create("/api/runs", fx.run(ExperimentFixtures.SMALL_MMOE, """
                     {"epochs": 12, "batchSize": 16, "learningRate": 0.005, "patience": 0}""", ""));
             await(Duration.ofMinutes(2), () -> checkpointEpoch(run) >= 2, doomed::log);
             doomed.kill();
             killedAfter = checkpointEpoch(run);
         }
-        try (WorkerProcess survivor = WorkerProcess.start("survivor", postgres.port(), LOGS)) {
+        try (WorkerProcess survivor = WorkerProcess.start("survivor", postgres.port(), LOGS, token)) {
             String done = fx.awaitRun(run, Duration.ofMinutes(3), ExperimentFixtures.inState("SUCCEEDED", "FAILED"));
 
             assertThat(JsonPath.<String>read(done, "$.state"))
@@ -140,7 +152,7 @@ class WorkerNodesIT {
     @Test
     void aTerminatedWorkerGivesItsRunBack() throws Exception {
         long run;
-        try (WorkerProcess leaving = WorkerProcess.start("leaving", postgres.port(), LOGS)) {
+        try (WorkerProcess leaving = WorkerProcess.start("leaving", postgres.port(), LOGS, token)) {
             run = fx.create("/api/runs", fx.run(ExperimentFixtures.SMALL_MMOE, """
                     {"epochs": 200, "batchSize": 16, "patience": 0}""", ""));
             await(Duration.ofMinutes(2), () -> checkpointEpoch(run) >= 1, leaving::log);
@@ -157,7 +169,7 @@ class WorkerNodesIT {
 
     @Test
     void aDrainedWorkerFinishesItsRunAndTakesNoOther() throws Exception {
-        try (WorkerProcess draining = WorkerProcess.start("draining", postgres.port(), LOGS)) {
+        try (WorkerProcess draining = WorkerProcess.start("draining", postgres.port(), LOGS, token)) {
             long first = fx.create("/api/runs", fx.run(ExperimentFixtures.SMALL_MMOE, """
                     {"epochs": 6, "batchSize": 16, "patience": 0}""", ""));
             fx.awaitRun(first, Duration.ofMinutes(2), ExperimentFixtures.inState("RUNNING"));
@@ -175,6 +187,55 @@ class WorkerNodesIT {
             String waiting = fx.get("/api/runs/{id}", second);
             assertThat(JsonPath.<String>read(waiting, "$.state")).isEqualTo("QUEUED");
             assertThat(JsonPath.<String>read(waiting, "$.reason")).startsWith("waiting");
+            fx.post("/api/runs/" + second + "/cancel", "");
+        }
+    }
+
+    @Test
+    void aWorkerWithoutAWorkerTokenDoesNotStart() throws Exception {
+        String serving = TestSecurity.servingToken(context);
+        try (WorkerProcess none = WorkerProcess.start("no-token", postgres.port(), LOGS, "");
+                WorkerProcess wrongKind = WorkerProcess.start("serving-token", postgres.port(), LOGS, serving)) {
+            assertThat(none.awaitExit(Duration.ofMinutes(2))).isNotZero();
+            assertThat(wrongKind.awaitExit(Duration.ofMinutes(2))).isNotZero();
+
+            assertThat(none.log()).contains("This worker cannot start: a worker process needs a WORKER token");
+            assertThat(wrongKind.log()).contains("is a SERVING token; a worker needs a WORKER token");
+            assertThat(wrongKind.log()).as("the secret is never logged").doesNotContain(serving);
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM worker WHERE name IN ('no-token', 'serving-token')", Integer.class))
+                    .as("registered nothing")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void aWorkerWhoseTokenIsRevokedFinishesItsRunAndTakesNoOther() throws Exception {
+        try (WorkerProcess revoked = WorkerProcess.start("revoked", postgres.port(), LOGS, token)) {
+            long first = fx.create("/api/runs", fx.run(ExperimentFixtures.SMALL_MMOE, """
+                    {"epochs": 6, "batchSize": 16, "patience": 0}""", ""));
+            fx.awaitRun(first, Duration.ofMinutes(2), ExperimentFixtures.inState("RUNNING"));
+            long worker = jdbc.queryForObject("SELECT worker_id FROM run WHERE id = ?", Long.class, first);
+            long tokenId = jdbc.queryForObject(
+                    "SELECT id FROM api_token WHERE secret_sha256 = encode(sha256(convert_to(?, 'UTF8')), 'hex')",
+                    Long.class,
+                    token);
+
+            assertThat(mvc.delete().uri("/api/tokens/{id}", tokenId)).hasStatusOk();
+
+            await(
+                    Duration.ofSeconds(30),
+                    () -> JsonPath.<String>read(fx.get("/api/workers/{id}", worker), "$.state")
+                            .equals("DRAINING"),
+                    revoked::log);
+            assertThat(revoked.log()).contains("takes no new runs: the worker token", "unknown, expired or revoked");
+            assertThat(revoked.log()).doesNotContain(token);
+            long second = fx.create("/api/runs", fx.run(ExperimentFixtures.SMALL_MMOE, ExperimentFixtures.QUICK, ""));
+            String done = fx.awaitRun(first, Duration.ofMinutes(2), ExperimentFixtures.inState("SUCCEEDED", "FAILED"));
+            assertThat(JsonPath.<String>read(done, "$.state")).isEqualTo("SUCCEEDED");
+            ExperimentFixtures.sleep(1500); // several claim rounds
+            assertThat(JsonPath.<String>read(fx.get("/api/runs/{id}", second), "$.state"))
+                    .isEqualTo("QUEUED");
             fx.post("/api/runs/" + second + "/cancel", "");
         }
     }

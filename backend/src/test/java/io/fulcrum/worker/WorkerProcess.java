@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real {@code java -jar fulcrum.jar worker} process on the test's PostgreSQL, its output in a log file. */
+/**
+ * A real {@code java -jar fulcrum.jar worker} process on the test's PostgreSQL, its output in a log
+ * file, presenting the given WORKER token as FULCRUM_WORKER_TOKEN.
+ */
 final class WorkerProcess implements AutoCloseable {
 
     private final String name;
@@ -20,7 +23,7 @@ final class WorkerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static WorkerProcess start(String name, int databasePort, Path dir) throws IOException {
+    static WorkerProcess start(String name, int databasePort, Path dir, String token) throws IOException {
         Path jar = Path.of(System.getProperty("fulcrum.jar", "target/fulcrum.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the integration tests after `package`");
@@ -45,6 +48,7 @@ final class WorkerProcess implements AutoCloseable {
         builder.environment().put("FULCRUM_DB_USER", "postgres");
         builder.environment().put("FULCRUM_DB_PASSWORD", "postgres");
         builder.environment().remove("FULCRUM_ROLE");
+        builder.environment().put("FULCRUM_WORKER_TOKEN", token);
         return new WorkerProcess(name, builder.start(), log);
     }
 
@@ -73,6 +77,14 @@ final class WorkerProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError(name + " did not stop within " + wait + ":\n" + log());
         }
+    }
+
+    /** Waits for the process to end by itself; its exit code. */
+    int awaitExit(Duration wait) throws InterruptedException {
+        if (!process.waitFor(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still runs after " + wait + ":\n" + log());
+        }
+        return process.exitValue();
     }
 
     boolean alive() {
