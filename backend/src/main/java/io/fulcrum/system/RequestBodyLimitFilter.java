@@ -11,11 +11,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -26,12 +28,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps the body of every API request but multipart uploads (datasets are large, and uploads stream to
- * disk). A declared Content-Length over the cap is answered 413 before a byte is read; a body without
- * one (chunked) is counted as it is read, and the read that passes the cap throws
- * {@link BodyTooLargeException}, also answered 413. Either way no more than the cap is ever read, so a
- * huge body is never buffered. It runs before Spring Security, so an unauthenticated client cannot
- * make the server read a large body either.
+ * Caps request bodies: every API request's, and every multipart body's but the dataset uploads' (the
+ * API's and the import wizard's: datasets are large, and their files stream to disk). A declared
+ * Content-Length over the cap is answered 413 before a byte is read; a body without one (chunked) is
+ * counted as it is read, and the read that passes the cap throws {@link BodyTooLargeException}, also
+ * answered 413. Either way no more than the cap is ever read, so a huge body is never buffered. It runs
+ * before Spring Security, so an unauthenticated client cannot make the server read a large body either.
+ * Dashboard form posts are capped by Tomcat ({@code server.tomcat.max-http-form-post-size}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -39,6 +42,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     static final String EVENTS_PATH = "/api/events";
+
+    /** Where a multipart body may be as large as it is: the dataset file uploads. */
+    static final Set<String> UPLOAD_PATHS = Set.of("/api/datasets/uploads", "/datasets/new");
+
+    private static final URI LENGTH_REQUIRED = URI.create("urn:fulcrum:problem:length-required");
 
     private final RequestLimits limits;
 
@@ -48,10 +56,11 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String contentType = request.getContentType();
-        boolean multipart =
-                contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
-        return multipart || !path(request).startsWith("/api/");
+        String path = path(request);
+        if (multipart(request)) {
+            return "POST".equals(request.getMethod()) && UPLOAD_PATHS.contains(path);
+        }
+        return !path.startsWith("/api/");
     }
 
     @Override
@@ -60,11 +69,39 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
         boolean events = path(request).equals(EVENTS_PATH);
         String property = events ? RequestLimits.MAX_EVENTS_BODY : RequestLimits.MAX_JSON_BODY;
         long maxBytes = (events ? limits.maxEventsBody() : limits.maxJsonBody()).toBytes();
-        if (request.getContentLengthLong() > maxBytes) {
-            writeTooLarge(request, response, new BodyTooLargeException(property, maxBytes));
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            BodyTooLargeException e = new BodyTooLargeException(property, maxBytes);
+            write(
+                    request,
+                    response,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    ProblemTypes.BODY_TOO_LARGE,
+                    BodyTooLargeException.TITLE,
+                    e.getMessage(),
+                    e.properties());
             return;
         }
-        chain.doFilter(new LimitedBodyRequest(request, property, maxBytes), response);
+        if (!multipart(request)) {
+            chain.doFilter(new LimitedBodyRequest(request, property, maxBytes), response);
+        } else if (declared >= 0) {
+            chain.doFilter(request, response);
+        } else {
+            // the container parses a multipart body itself, past any wrapper: only its declared length caps it
+            write(
+                    request,
+                    response,
+                    HttpStatus.LENGTH_REQUIRED,
+                    LENGTH_REQUIRED,
+                    "Length required",
+                    "a multipart body must declare its Content-Length here (only dataset uploads may stream)",
+                    Map.of());
+        }
+    }
+
+    private static boolean multipart(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
     }
 
     private static String path(HttpServletRequest request) {
@@ -73,17 +110,24 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
         return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 
-    /** The 413 of a declared length, written here because no controller (nor its advice) is reached. */
-    private static void writeTooLarge(HttpServletRequest request, HttpServletResponse response, BodyTooLargeException e)
+    /** An answer given here, before any controller (or its advice) is reached. */
+    private static void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatus status,
+            URI type,
+            String title,
+            String detail,
+            Map<String, Object> properties)
             throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", ProblemTypes.BODY_TOO_LARGE.toString());
-        problem.put("title", BodyTooLargeException.TITLE);
-        problem.put("status", HttpStatus.CONTENT_TOO_LARGE.value());
-        problem.put("detail", e.getMessage());
+        problem.put("type", type.toString());
+        problem.put("title", title);
+        problem.put("status", status.value());
+        problem.put("detail", detail);
         problem.put("instance", request.getRequestURI());
-        problem.putAll(e.properties());
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+        problem.putAll(properties);
+        response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         // the client may still be sending: this connection will not read the rest
         response.setHeader(HttpHeaders.CONNECTION, "close");

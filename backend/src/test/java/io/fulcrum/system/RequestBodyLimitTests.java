@@ -111,7 +111,7 @@ class RequestBodyLimitTests {
     void refusesAChunkedBodyOverTheLimitWhileReadingIt() throws IOException {
         String token = TestSecurity.adminToken(context);
 
-        Answer answer = postChunked("/api/task-groups", token, jsonOf(10 * MB + MB / 2));
+        Answer answer = postChunked("/api/task-groups", token, "application/json", jsonOf(10 * MB + MB / 2));
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.body()).contains("\"limit\":\"fulcrum.limits.max-json-body\"");
@@ -162,6 +162,37 @@ class RequestBodyLimitTests {
     }
 
     @Test
+    void multipartBodiesOutsideTheUploadsAreCappedToo() throws Exception {
+        // the container parses multipart bodies itself, so only the declared length can stop them
+        byte[] body = new byte[10 * MB + 1];
+        Arrays.fill(body, (byte) 'x');
+
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/task-groups"))
+                                .header("Authorization", "Bearer " + TestSecurity.adminToken(context))
+                                .header("Content-Type", "multipart/form-data; boundary=b")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"limit\":\"fulcrum.limits.max-json-body\"");
+    }
+
+    @Test
+    void aMultipartBodyOutsideTheUploadsMustDeclareItsLength() throws IOException {
+        byte[] part = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+
+        Answer answer = postChunked(
+                "/api/task-groups", TestSecurity.adminToken(context), "multipart/form-data; boundary=b", part);
+
+        assertThat(answer.status()).isEqualTo(411);
+        assertThat(answer.body()).contains("urn:fulcrum:problem:length-required");
+    }
+
+    @Test
     void refusesHeadersOverTheHeaderLimit() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
@@ -179,12 +210,12 @@ class RequestBodyLimitTests {
      * Posts the body with {@code Transfer-Encoding: chunked} (no Content-Length, so only counting while
      * reading can stop it) over a plain socket, and reads the answer.
      */
-    Answer postChunked(String path, String token, byte[] body) throws IOException {
+    Answer postChunked(String path, String token, String contentType, byte[] body) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
-                            + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                            + "\r\nContent-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             int chunk = 64 * 1024;
             try {
