@@ -25,6 +25,10 @@ class SignInRateLimitTests {
     @Autowired
     UserAccounts users;
 
+    /** The test profile allows more failures per address than the default 20: the suite shares 127.0.0.1. */
+    @Autowired
+    SignInLimits limits;
+
     /** A fresh user, so that no other test's failures count against it. */
     String newUser() {
         String name = "throttle-" + UUID.randomUUID().toString().substring(0, 8);
@@ -102,10 +106,10 @@ class SignInRateLimitTests {
     }
 
     @Test
-    void twentyFailuresFromOneAddressLockItForEveryUserName() {
+    void enoughFailuresFromOneAddressLockItForEveryUserName() {
         String user = newUser();
         String address = newAddress();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < limits.maxFailuresPerAddress(); i++) {
             signIn("nobody-" + UUID.randomUUID(), "wrong", address);
         }
 
