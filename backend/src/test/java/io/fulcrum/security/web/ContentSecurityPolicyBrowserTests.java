@@ -36,6 +36,11 @@ class ContentSecurityPolicyBrowserTests extends BrowserTest {
             "/datasets/new",
             "/schedules",
             "/workers",
+            "/account",
+            "/account/password",
+            "/admin/users",
+            "/admin/tokens",
+            "/admin/audit",
             "/sign-in");
 
     /** The console's messages since it was last read. */
