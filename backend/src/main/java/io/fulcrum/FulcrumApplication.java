@@ -30,8 +30,13 @@ public class FulcrumApplication {
                                 .toLowerCase(Locale.ROOT));
         SpringApplicationBuilder app = new SpringApplicationBuilder(FulcrumApplication.class);
         if (worker) {
-            app.web(WebApplicationType.NONE).properties("fulcrum.role=worker");
-            args = args.length > 0 && args[0].equals("worker") ? Arrays.copyOfRange(args, 1, args.length) : args;
+            String[] rest =
+                    args.length > 0 && args[0].equals("worker") ? Arrays.copyOfRange(args, 1, args.length) : args;
+            // an argument, not a default property: application.properties' fulcrum.role=${FULCRUM_ROLE:server}
+            // would win over a default and make the worker believe it is a server
+            args = Arrays.copyOf(rest, rest.length + 1);
+            args[rest.length] = "--fulcrum.role=worker";
+            app.web(WebApplicationType.NONE);
         }
         app.run(args);
     }

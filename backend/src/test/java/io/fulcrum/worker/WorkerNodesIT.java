@@ -196,8 +196,8 @@ class WorkerNodesIT {
         String serving = TestSecurity.servingToken(context);
         try (WorkerProcess none = WorkerProcess.start("no-token", postgres.port(), LOGS, "");
                 WorkerProcess wrongKind = WorkerProcess.start("serving-token", postgres.port(), LOGS, serving)) {
-            assertThat(none.awaitExit(Duration.ofMinutes(2))).isNotZero();
-            assertThat(wrongKind.awaitExit(Duration.ofMinutes(2))).isNotZero();
+            assertThat(none.awaitExit(Duration.ofMinutes(5))).isNotZero();
+            assertThat(wrongKind.awaitExit(Duration.ofMinutes(5))).isNotZero();
 
             assertThat(none.log()).contains("This worker cannot start: a worker process needs a WORKER token");
             assertThat(wrongKind.log()).contains("is a SERVING token; a worker needs a WORKER token");
