@@ -33,7 +33,11 @@ public final class EmbeddedPostgresServer {
     public static synchronized Lease acquire(EmbeddedDatabaseProperties properties) {
         Path dataDir = properties.dataDir().toAbsolutePath().normalize();
         if (running == null) {
-            running = start(dataDir, properties.port(), properties.cleanOnStart() && cleanedInThisJvm.add(dataDir));
+            running = start(
+                    dataDir,
+                    properties.port(),
+                    properties.cleanOnStart() && cleanedInThisJvm.add(dataDir),
+                    properties.durable());
             runningDataDir = dataDir;
         } else if (!runningDataDir.equals(dataDir)) {
             throw new IllegalStateException("An embedded PostgreSQL with data in " + runningDataDir
@@ -59,6 +63,10 @@ public final class EmbeddedPostgresServer {
     }
 
     static EmbeddedPostgres start(Path dataDir, int port, boolean clean) {
+        return start(dataDir, port, clean, true);
+    }
+
+    static EmbeddedPostgres start(Path dataDir, int port, boolean clean, boolean durable) {
         try {
             if (clean) {
                 FileSystemUtils.deleteRecursively(dataDir);
@@ -70,8 +78,17 @@ public final class EmbeddedPostgresServer {
             if (port > 0) {
                 builder.setPort(port);
             }
+            if (durable) {
+                // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit off, which suits its
+                // throw-away test clusters; these settings come later on the command line and win
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
             EmbeddedPostgres postgres = builder.start();
-            log.info("Started embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDir);
+            log.info(
+                    "Started embedded PostgreSQL on port {} with data in {}{}",
+                    postgres.getPort(),
+                    dataDir,
+                    durable ? "" : " (not durable: commits do not wait for the disk)");
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL with data in " + dataDir, e);

@@ -3,6 +3,7 @@ package io.fulcrum.worker;
 import java.sql.SQLException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.hibernate.TransactionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -10,6 +11,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Retries database calls through an outage with exponential back-off (0.5 s doubling to 30 s), so
@@ -50,7 +52,12 @@ final class Backoff {
                 giveUp);
     }
 
-    /** Connection refused, reset or terminated by an administrator: PostgreSQL is away, not the query wrong. */
+    /**
+     * Connection refused, reset or terminated by an administrator: PostgreSQL is away, not the query
+     * wrong. A transaction whose rollback (or commit) fails without any SQL state of its own counts
+     * too: when PostgreSQL goes away mid-transaction the pool hands the rollback a closed connection,
+     * whose error carries no SQL state, and the statement's own connection error is only logged.
+     */
     static boolean isOutage(Throwable e) {
         if (e instanceof DataAccessResourceFailureException
                 || e instanceof TransientDataAccessException
@@ -58,13 +65,20 @@ final class Backoff {
                 || e instanceof CannotCreateTransactionException) {
             return true;
         }
+        boolean transactionEndFailed = false;
+        boolean stated = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("08") || state.startsWith("57P")) {
                     return true;
                 }
+                stated = true;
             }
+            transactionEndFailed |= t instanceof TransactionSystemException || t instanceof TransactionException;
+        }
+        if (transactionEndFailed && !stated) {
+            return true;
         }
         return e instanceof DataAccessException && e.getCause() instanceof java.net.ConnectException;
     }

@@ -20,8 +20,8 @@ class ExternalDatabaseTests {
 
     // The test JVM's server plays the part of an external one. The lease is held until the JVM ends,
     // because the cached context keeps its pool to this server.
-    private static final EmbeddedPostgresServer.Lease external =
-            EmbeddedPostgresServer.acquire(new EmbeddedDatabaseProperties(Path.of("target", "test-pg"), 0, true));
+    private static final EmbeddedPostgresServer.Lease external = EmbeddedPostgresServer.acquire(
+            new EmbeddedDatabaseProperties(Path.of("target", "test-pg"), 0, true, false));
 
     @Autowired
     ApplicationContext context;
