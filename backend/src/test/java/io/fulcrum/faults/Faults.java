@@ -26,10 +26,13 @@ final class Faults {
             // spend their steps waiting at OpenMP barriers for cores the other one holds
             "-Dai.djl.pytorch.num_threads=1");
 
-    /** Quick heartbeats and leases, so that a lost worker's run moves on in seconds (as in the queue tests). */
-    static final List<String> QUICK_LEASES = List.of(
-            "--fulcrum.worker.heartbeat=500ms",
-            "--fulcrum.worker.lease=3s",
+    /**
+     * Leases that move a lost worker's run on in seconds, yet long enough (ten heartbeats) that a JVM
+     * starved of CPU by the processes starting beside it on two cores does not lose a lease it holds.
+     */
+    static final List<String> SHORT_LEASES = List.of(
+            "--fulcrum.worker.heartbeat=1s",
+            "--fulcrum.worker.lease=10s",
             "--fulcrum.worker.poll=200ms",
             "--fulcrum.runs.expiry-check=1s");
 

@@ -42,7 +42,7 @@ class LoadIT {
 
     static final Path DIR = Path.of("target", "it-faults", "load");
     static final int SECONDS = 60;
-    static final int WARMUP_SECONDS = 10;
+    static final int WARMUP_SECONDS = 5;
     static final int RANK_RATE = 100;
     static final int CANDIDATES = 100;
     static final int RETURNED = 20;
@@ -82,7 +82,10 @@ class LoadIT {
 
                 Traffic warmup = drive(server.base(), credentials.serving, bodies, events, WARMUP_SECONDS);
                 Map<String, Object> heapBefore = heapAfterGc(server, api);
+                double cpuBefore = cpuSeconds(server.pid());
+                long loadStart = System.nanoTime();
                 Traffic load = drive(server.base(), credentials.serving, bodies, events, SECONDS);
+                double serverCores = (cpuSeconds(server.pid()) - cpuBefore) / Faults.seconds(loadStart);
                 Map<String, Object> heapAfter = heapAfterGc(server, api);
 
                 // the events this test posted, apart from the exposures each ranking answer logs itself
@@ -111,6 +114,7 @@ class LoadIT {
                 report.put("heapAfterGcBeforeLoad", heapBefore);
                 report.put("heapAfterGcAfterLoad", heapAfter);
                 report.put("serverRss", rss(server.pid()));
+                report.put("serverCpuCoresDuringLoad", Percentiles.round(serverCores));
                 report.put(
                         "loadAverage",
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean()
@@ -374,6 +378,13 @@ class LoadIT {
 
     private static long mb(String metric) {
         return Math.round(JsonPath.<Double>read(metric, "$.measurements[0].value") / (1 << 20));
+    }
+
+    /** CPU time the process has used, user and system, from /proc (in clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     /** The server's resident set now and at its peak, from /proc. */

@@ -31,7 +31,7 @@ class ServerRestartIT {
             db.migrate();
             JdbcTemplate jdbc = db.jdbc();
             Credentials credentials = Credentials.create(jdbc);
-            List<String> serverArgs = new ArrayList<>(Faults.QUICK_LEASES);
+            List<String> serverArgs = new ArrayList<>(Faults.SHORT_LEASES);
             serverArgs.add("--fulcrum.worker.name=" + SERVER_WORKER);
 
             // 1. The server alone trains the study's first run; SIGTERM while it trains.
@@ -76,7 +76,7 @@ class ServerRestartIT {
             // 3. An external worker trains on while the server starts once more, on the same port; the
             // killed run's lease expires and it resumes from its checkpoint; the study must finish whole.
             try (FulcrumJar worker = FulcrumJar.worker(
-                            "external", db, DIR, credentials.worker, Faults.QUICK_START_JVM, Faults.QUICK_LEASES);
+                            "external", db, DIR, credentials.worker, Faults.QUICK_START_JVM, Faults.SHORT_LEASES);
                     FulcrumJar third =
                             FulcrumJar.server("server-3", db, DIR, port, Faults.QUICK_START_JVM, serverArgs)) {
                 third.awaitHealthy(Duration.ofMinutes(3));
