@@ -137,6 +137,13 @@
   };
 
   let sequence = 0;
+  // a signed-in page's POST must carry the CSRF token the layout puts in its meta tags
+  const csrfHeaders = () => {
+    const token = document.querySelector('meta[name="csrf-token"]');
+    const header = document.querySelector('meta[name="csrf-header"]');
+    return token && header ? { [header.content]: token.content } : {};
+  };
+
   const refresh = async () => {
     const mine = ++sequence;
     const body = {
@@ -149,7 +156,7 @@
     try {
       const response = await fetch(panel.dataset.previewUrl, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "application/json", ...csrfHeaders() },
         body: JSON.stringify(body),
       });
       const answer = await response.json();
