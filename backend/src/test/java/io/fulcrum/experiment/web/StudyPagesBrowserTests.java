@@ -56,7 +56,7 @@ class StudyPagesBrowserTests extends BrowserTest {
         type("models2.sharedExperts", "100");
         type("epochs", "0");
 
-        click("create-study");
+        submit("create-study");
 
         assertThat(field("form-errors").getText()).contains("Please correct the highlighted fields.");
         assertThat(errorNextTo("name")).isEqualTo("must not be blank");
@@ -68,7 +68,7 @@ class StudyPagesBrowserTests extends BrowserTest {
 
         type("epochs", "many");
         type("models1.expertUnits", "8, wide");
-        click("create-study");
+        submit("create-study");
 
         assertThat(errorNextTo("epochs")).isEqualTo("must be a whole number");
         assertThat(errorNextTo("models1.expertUnits")).isEqualTo("must be whole numbers separated by commas");
@@ -81,7 +81,7 @@ class StudyPagesBrowserTests extends BrowserTest {
         String name = unique("ple-vs-mmoe");
 
         open("/overview");
-        click("overview-new-study");
+        submit("overview-new-study");
         type("name", name);
         choose("taskGroupId", String.valueOf(groupId));
         choose("datasetId", String.valueOf(datasetId));
@@ -99,7 +99,7 @@ class StudyPagesBrowserTests extends BrowserTest {
         type("epochs", "2");
         type("batchSize", "256");
         type("learningRate", "0.01");
-        click("create-study");
+        submit("create-study");
 
         assertThat(field("study-name").getText()).isEqualTo(name);
         assertThat(browser.findElement(By.cssSelector(".flash.success")).getText())
@@ -130,7 +130,7 @@ class StudyPagesBrowserTests extends BrowserTest {
         type("name", name);
         choose("taskGroupId", String.valueOf(groupId));
         choose("datasetId", String.valueOf(datasetId));
-        click("create-study");
+        submit("create-study");
         assertThat(errorNextTo("name")).isEqualTo("'" + name + "' is taken");
     }
 
@@ -143,7 +143,7 @@ class StudyPagesBrowserTests extends BrowserTest {
         type("tasks1.name", "y2");
         choose("tasks1.kind", "REGRESSION");
         type("tasks1.labelColumn", "y2");
-        click("save");
+        submit("save");
         return Long.parseLong(browser.getCurrentUrl().replaceAll(".*/task-groups/(\\d+).*", "$1"));
     }
 
