@@ -23,6 +23,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * API tokens: issued with a secret shown once, stored as its SHA-256, checked on every request
@@ -132,7 +134,7 @@ public class ApiTokens {
         jdbc.sql("UPDATE api_token SET revoked_at = ?, revoked_by = ? WHERE id = ?")
                 .params(OffsetDateTime.now(clock), actor, id)
                 .update();
-        checked.invalidateAll();
+        forgetCachedTokensAfterCommit();
         ApiTokenView after = get(id);
         audit.record("token.revoke", "token/" + id, null, snapshot(before), snapshot(after));
         return after;
@@ -206,9 +208,23 @@ public class ApiTokens {
                 .update();
     }
 
-    /** Forgets cached answers, e.g. after a user is disabled or their role changes. */
+    /** Forgets cached answers, e.g. after a change to a user has committed. */
     public void forgetCachedTokens() {
         checked.invalidateAll();
+    }
+
+    /**
+     * Forgets cached answers once the current transaction commits: forgotten earlier, a request in
+     * between would cache the row as it was before the change for another {@link
+     * SecurityProperties#tokenCacheTtl()}.
+     */
+    private void forgetCachedTokensAfterCommit() {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                forgetCachedTokens();
+            }
+        });
     }
 
     private String newSecret(TokenKind kind) {
