@@ -1,9 +1,11 @@
 package io.fulcrum.mtl.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -43,13 +45,98 @@ public final class ExpertBank extends SizedBlock {
 
     public NDArray apply(ParameterStore ps, NDArray input, boolean training) {
         // (B, in) becomes (1, B, in) and broadcasts against (E, in, out) in the same batched product
-        NDArray h = input.getShape().dimension() == 2 ? input.expandDims(0) : input;
-        for (int i = 0; i < weights.size(); i++) {
-            NDArray w = ps.getValue(weights.get(i), input.getDevice(), training);
-            NDArray b = ps.getValue(biases.get(i), input.getDevice(), training);
-            h = Activations.dropout(activation.apply(h.matMul(w).add(b)), dropout, training);
+        return layersFrom(0, ps, input.getShape().dimension() == 2 ? input.expandDims(0) : input, training);
+    }
+
+    /** Layers {@code first}… of every expert on h (E or 1, B, width): one batched product per layer. */
+    private NDArray layersFrom(int first, ParameterStore ps, NDArray h, boolean training) {
+        for (int i = first; i < weights.size(); i++) {
+            NDArray w = ps.getValue(weights.get(i), h.getDevice(), training);
+            NDArray b = ps.getValue(biases.get(i), h.getDevice(), training);
+            h = layer(h.matMul(w).add(b), training);
         }
         return h;
+    }
+
+    /** Task experts as (K, B, m_k, out), shared experts as (B, m_s, out): the layouts the gates mix in. */
+    public record Grouped(NDArray own, NDArray shared) {}
+
+    /**
+     * The experts of a level above the first, stacked [task 1's m_k, …, task K's m_k, shared m_s]: a
+     * task's experts read that task's input (K, B, in), the shared ones read {@code sharedInput} (B, in).
+     *
+     * <p>The first layer runs one matrix product per distinct input rather than a batched product over
+     * per-expert copies of the inputs: a task's m_k experts side by side as (in, m_k · out), batched
+     * over tasks, and the shared ones as (in, m_s · out). The stored (E, in, out) weights are re-laid
+     * out for it, which copies the weights once per step instead of the batch once per expert, and the
+     * results come out in the layout the gates mix in.
+     */
+    public Grouped applyGrouped(
+            ParameterStore ps, NDArray taskInputs, NDArray sharedInput, int perTask, boolean training) {
+        int tasks = (int) taskInputs.getShape().get(0);
+        long batch = sharedInput.getShape().get(0);
+        long ownCount = (long) tasks * perTask;
+        long shared = experts - ownCount;
+        NDArray w = ps.getValue(weights.get(0), sharedInput.getDevice(), training);
+        NDArray b = ps.getValue(biases.get(0), sharedInput.getDevice(), training);
+        long in = w.getShape().get(1);
+        long out = w.getShape().get(2);
+        NDArray ownWeights = w.get("0:{}", ownCount)
+                .reshape(tasks, perTask, in, out)
+                .transpose(0, 2, 1, 3)
+                .reshape(tasks, in, perTask * out);
+        NDArray ownBias = b.get("0:{}", ownCount).reshape(tasks, 1, perTask * out);
+        NDArray own =
+                layer(taskInputs.matMul(ownWeights).add(ownBias), training).reshape(tasks, batch, perTask, out);
+        NDArray common = layer(sideBySide(sharedInput, w.get("{}:", ownCount), b.get("{}:", ownCount)), training)
+                .reshape(batch, shared, out);
+        if (weights.size() == 1) {
+            return new Grouped(own, common);
+        }
+        NDArray firstLayer = NDArrays.concat(
+                new NDList(own.transpose(0, 2, 1, 3).reshape(ownCount, batch, out), common.transpose(1, 0, 2)), 0);
+        return splitStacked(layersFrom(1, ps, firstLayer, training), tasks, perTask);
+    }
+
+    /**
+     * Every expert on the same input x (B, in), as (B, E, out): with single-layer experts one matrix
+     * product of x with all experts' weights side by side (in, E · out), bias fused; deeper experts take
+     * the stacked path of {@link #apply} after that first layer.
+     */
+    public NDArray applySideBySide(ParameterStore ps, NDArray x, boolean training) {
+        NDArray w = ps.getValue(weights.get(0), x.getDevice(), training);
+        NDArray b = ps.getValue(biases.get(0), x.getDevice(), training);
+        long batch = x.getShape().get(0);
+        NDArray h = layer(sideBySide(x, w, b), training)
+                .reshape(batch, experts, w.getShape().get(2));
+        return weights.size() == 1
+                ? h
+                : layersFrom(1, ps, h.transpose(1, 0, 2), training).transpose(1, 0, 2);
+    }
+
+    /** x (B, in) through n experts' (n, in, out) weights at once: (B, n · out), bias fused in the product. */
+    private static NDArray sideBySide(NDArray x, NDArray w, NDArray b) {
+        Shape s = w.getShape();
+        long n = s.get(0);
+        long in = s.get(1);
+        long out = s.get(2);
+        NDArray outByIn = w.transpose(0, 2, 1).reshape(n * out, in);
+        return Linear.linear(x, outByIn, b.reshape(n * out)).singletonOrThrow();
+    }
+
+    /** The grouped view of a stacked (E, B, out) result: no copy, only strides. */
+    private static Grouped splitStacked(NDArray stacked, int tasks, int perTask) {
+        Shape s = stacked.getShape();
+        long ownCount = (long) tasks * perTask;
+        NDArray own = stacked.get("0:{}", ownCount)
+                .reshape(tasks, perTask, s.get(1), s.get(2))
+                .transpose(0, 2, 1, 3);
+        NDArray common = stacked.get("{}:", ownCount).transpose(1, 0, 2);
+        return new Grouped(own, common);
+    }
+
+    private NDArray layer(NDArray preActivation, boolean training) {
+        return Activations.dropout(activation.apply(preActivation), dropout, training);
     }
 
     public int experts() {

@@ -1,7 +1,6 @@
 package io.fulcrum.mtl.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -65,45 +64,69 @@ public final class ExtractionLevel extends SizedBlock {
      * @param sharedInput (B, in)
      */
     public Output apply(ParameterStore ps, NDArray taskInputs, NDArray sharedInput, boolean training, GateTrace trace) {
-        boolean firstLevel = taskInputs.getShape().dimension() == 2;
-        NDArray expertInput = firstLevel ? sharedInput : stackExpertInputs(taskInputs, sharedInput);
-        NDArray all = experts.apply(ps, expertInput, training); // (E, B, out)
-        Shape s = all.getShape();
-        long batch = s.get(1);
-        long width = s.get(2);
-        // weighted sums as broadcast multiply-and-add: the gates mix only 2–8 experts, where a batched
-        // product would be B tiny (1 × n)·(n × out) products
-        NDArray own = all.get("0:{}", tasks * perTask).reshape(tasks, perTask, batch, width);
-        NDArray common = all.get("{}:", tasks * perTask).expandDims(0); // (1, m_s, B, out)
         NDArray taskWeights = taskGates.apply(ps, taskInputs, training); // (K, B, m_k + m_s)
-        NDArray perExpert = taskWeights.transpose(0, 2, 1).expandDims(3); // (K, m_k + m_s, B, 1)
-        NDArray taskOut = own.mul(perExpert.get(":, 0:{}", perTask))
-                .sum(new int[] {1})
-                .add(common.mul(perExpert.get(":, {}:", perTask)).sum(new int[] {1}));
-        NDArray sharedOut = null;
-        if (sharedGate != null) {
-            NDArray sharedWeights = sharedGate.apply(ps, sharedInput, training); // (1, B, E)
-            sharedOut = all.mul(sharedWeights.get(0).transpose().expandDims(2)).sum(new int[] {0});
-            if (trace != null) {
-                trace.record("level" + level + "/shared", sharedGateLabels, sharedWeights.get(0));
-            }
-        }
+        NDArray sharedWeights = sharedGate == null
+                ? null
+                : sharedGate.apply(ps, sharedInput, training).get(0); // (B, E)
+        // weighted sums as broadcast multiply-and-add: the gates mix only 2–8 experts, where a batched
+        // product would be B tiny (1 × n)·(n × out) products. Each layout mixes along its own expert axis,
+        // so that no reduction runs over strided memory.
+        Output out = taskInputs.getShape().dimension() == 2
+                ? mixStacked(experts.apply(ps, sharedInput, training), taskWeights, sharedWeights)
+                : mixGrouped(
+                        experts.applyGrouped(ps, taskInputs, sharedInput, perTask, training),
+                        taskWeights,
+                        sharedWeights);
         if (trace != null) {
+            if (sharedWeights != null) {
+                trace.record("level" + level + "/shared", sharedGateLabels, sharedWeights);
+            }
             for (int k = 0; k < tasks; k++) {
                 trace.record("level" + level + "/task:" + taskNames.get(k), taskGateLabels.get(k), taskWeights.get(k));
             }
         }
+        return out;
+    }
+
+    /** The first level: every expert read x, all of them stacked as (E, B, out). */
+    private Output mixStacked(NDArray all, NDArray taskWeights, NDArray sharedWeights) {
+        Shape s = all.getShape();
+        NDArray own = all.get("0:{}", tasks * perTask).reshape(tasks, perTask, s.get(1), s.get(2));
+        NDArray common = all.get("{}:", tasks * perTask).expandDims(0); // (1, m_s, B, out)
+        NDArray perExpert = taskWeights.transpose(0, 2, 1).expandDims(3); // (K, m_k + m_s, B, 1)
+        NDArray taskOut = own.mul(perExpert.get(":, 0:{}", perTask))
+                .sum(new int[] {1})
+                .add(common.mul(perExpert.get(":, {}:", perTask)).sum(new int[] {1}));
+        NDArray sharedOut = sharedWeights == null
+                ? null
+                : all.mul(sharedWeights.transpose().expandDims(2)).sum(new int[] {0});
         return new Output(taskOut, sharedOut);
     }
 
-    private NDArray stackExpertInputs(NDArray taskInputs, NDArray sharedInput) {
-        Shape s = taskInputs.getShape(); // (K, B, in)
-        NDArray own = taskInputs
-                .expandDims(1)
-                .broadcast(tasks, perTask, s.get(1), s.get(2))
-                .reshape((long) tasks * perTask, s.get(1), s.get(2));
-        NDArray common = sharedInput.expandDims(0).broadcast(shared, s.get(1), s.get(2));
-        return NDArrays.concat(new NDList(own, common), 0);
+    /** Levels above the first: task experts (K, B, m_k, out), shared experts (B, m_s, out). */
+    private Output mixGrouped(ExpertBank.Grouped experts, NDArray taskWeights, NDArray sharedWeights) {
+        NDArray own = experts.own();
+        NDArray common = experts.shared();
+        NDArray perExpert = taskWeights.expandDims(3); // (K, B, m_k + m_s, 1)
+        NDArray taskOut = own.mul(perExpert.get(":, :, 0:{}", perTask))
+                .sum(new int[] {2})
+                .add(common.expandDims(0)
+                        .mul(perExpert.get(":, :, {}:", perTask))
+                        .sum(new int[] {2}));
+        if (sharedWeights == null) {
+            return new Output(taskOut, null);
+        }
+        long batch = sharedWeights.getShape().get(0);
+        NDArray ownWeights = sharedWeights
+                .get(":, 0:{}", tasks * perTask)
+                .reshape(batch, tasks, perTask)
+                .transpose(1, 0, 2)
+                .expandDims(3); // (K, B, m_k, 1)
+        NDArray sharedOut = own.mul(ownWeights)
+                .sum(new int[] {0, 2})
+                .add(common.mul(sharedWeights.get(":, {}:", tasks * perTask).expandDims(2))
+                        .sum(new int[] {1}));
+        return new Output(taskOut, sharedOut);
     }
 
     public long outputWidth() {

@@ -40,7 +40,12 @@ public final class Gate extends SizedBlock {
 
     /** Every gate mixes the same experts: gates (G, B, n), experts (n, B, out) → (G, B, out). */
     public static NDArray mixShared(NDArray gates, NDArray experts) {
-        return gates.transpose(1, 0, 2).matMul(experts.transpose(1, 0, 2)).transpose(1, 0, 2);
+        return mixSharedBatchMajor(gates, experts.transpose(1, 0, 2));
+    }
+
+    /** As {@link #mixShared} with the experts laid out (B, n, out), as {@link ExpertBank#applySideBySide} gives them. */
+    public static NDArray mixSharedBatchMajor(NDArray gates, NDArray experts) {
+        return gates.transpose(1, 0, 2).matMul(experts).transpose(1, 0, 2);
     }
 
     public int groups() {

@@ -32,7 +32,7 @@ public final class MmoeBlock extends MultiTaskBlock {
     @Override
     protected NDList forwardTasks(ParameterStore ps, NDArray x, boolean training, GateTrace trace) {
         NDArray weights = gates.apply(ps, x, training); // (K, B, n)
-        NDArray fused = Gate.mixShared(weights, experts.apply(ps, x, training));
+        NDArray fused = Gate.mixSharedBatchMajor(weights, experts.applySideBySide(ps, x, training));
         if (trace != null) {
             for (int k = 0; k < tasks; k++) {
                 trace.record("level1/task:" + spec.taskNames().get(k), labels, weights.get(k));

@@ -180,7 +180,8 @@ class MtlTrainerTest {
             float[] probabilities = after.of("t0");
             Predictions raw = loaded.predict(
                     2, java.util.Arrays.copyOf(VALID.dense(), 12), java.util.Arrays.copyOf(VALID.categorical(), 2));
-            assertThat(raw.of("t1")[1]).isEqualTo(before.of("t1")[1]);
+            // a batch of 2 against one of 50: BLAS may block the products differently, so the last bit can move
+            assertThat(raw.of("t1")[1]).isCloseTo(before.of("t1")[1], org.assertj.core.data.Offset.offset(1e-6f));
             for (float p : probabilities) {
                 assertThat(p).isBetween(0f, 1f);
             }
