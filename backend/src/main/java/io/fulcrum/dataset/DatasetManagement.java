@@ -162,8 +162,11 @@ public class DatasetManagement {
      * The dataset's train, validation and test splits, encoded with its train-only preprocessing, for
      * the given tasks. Reads the cache in this node's data directory, so workers on other machines
      * need the dataset directory mounted at the same path (see README, "Runs, studies and workers").
+     *
+     * @param sampleWeights whether the splits carry the dataset's WEIGHT column as per-sample weights
      */
-    public TrainingSplits trainingSplits(long id, List<TrainingSplits.TaskColumns> tasks, int maxEmbeddingDim) {
+    public TrainingSplits trainingSplits(
+            long id, List<TrainingSplits.TaskColumns> tasks, int maxEmbeddingDim, boolean sampleWeights) {
         Dataset dataset = find(id);
         Path dir = Path.of(dataset.getCacheDir());
         if (!Files.isDirectory(dir)) {
@@ -171,7 +174,8 @@ public class DatasetManagement {
                     + " is not readable on this node; share the data directory with the workers");
         }
         try {
-            return TrainingSplits.load(ColumnarCache.open(dir), readPreprocessing(dir), tasks, maxEmbeddingDim);
+            return TrainingSplits.load(
+                    ColumnarCache.open(dir), readPreprocessing(dir), tasks, maxEmbeddingDim, sampleWeights);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
