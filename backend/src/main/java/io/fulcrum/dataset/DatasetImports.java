@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -239,8 +240,15 @@ public class DatasetImports {
                     ? List.of(new FieldViolation("name", "unique", e.getMessage()))
                     : e.violations();
         } catch (RuntimeException e) {
-            log.error("Import of dataset '{}' failed", claim.datasetName(), e);
+            if (!stopping) {
+                log.error("Import of dataset '{}' failed", claim.datasetName(), e);
+            }
             errors = List.of(new FieldViolation("file", "importable", String.valueOf(e.getMessage())));
+        }
+        if (stopping) {
+            // interrupted by the shutdown, not a bad import: the job runs again (given back, or after its lease)
+            log.info("Dataset import {} stopped by the shutdown", claim.id());
+            return;
         }
         try {
             jobs.failed(claim, errors);
@@ -296,23 +304,32 @@ public class DatasetImports {
         }
     }
 
-    /** Hands the running job back to the queue, so that the next server start runs it without waiting. */
+    /**
+     * Hands the running job back to the queue, so that the next server start runs it without waiting,
+     * and only then interrupts it: the interrupted attempt's writes no longer match the job's claim, and
+     * it registers nothing.
+     */
     @PreDestroy
     void stop() {
         stopping = true;
-        executor.shutdownNow();
-        if (!server) {
-            return;
-        }
-        try {
-            int given = jobs.giveBack(owner);
-            if (given > 0) {
-                log.info("{} dataset import(s) given back to the queue at shutdown", given);
+        if (server) {
+            try {
+                int given = jobs.giveBack(owner);
+                if (given > 0) {
+                    log.info("{} dataset import(s) given back to the queue at shutdown", given);
+                }
+            } catch (RuntimeException e) {
+                log.warn(
+                        "could not give back the running dataset import ({}); it is re-run after its lease",
+                        e.getMessage());
             }
-        } catch (RuntimeException e) {
-            log.warn(
-                    "could not give back the running dataset import ({}); it is re-run after its lease",
-                    e.getMessage());
+        }
+        executor.shutdownNow();
+        try {
+            // a moment for the interrupted attempt to remove its partial files, before the process ends
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

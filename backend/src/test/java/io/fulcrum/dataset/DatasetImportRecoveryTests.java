@@ -173,6 +173,38 @@ class DatasetImportRecoveryTests {
     }
 
     @Test
+    void aGracefulShutdownHandsItsRunningJobBackWithoutCountingTheAttemptAndRegistersNothing() throws Exception {
+        Path file = csv(1_000_000);
+        String name = unique("interrupted");
+        String id = UUID.randomUUID().toString();
+        store.insert(id, name, fileRequest(name, file), Files.size(file), "erin");
+        DatasetImports server = restartedServer();
+        server.recover();
+        for (int i = 0; i < 200 && !server.owner().equals(owner(id)); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(owner(id)).as("claimed by the server that stops").isEqualTo(server.owner());
+
+        server.stop();
+
+        assertThat(jdbc.queryForObject("SELECT state FROM import_job WHERE id = ?", String.class, id))
+                .isEqualTo("QUEUED");
+        assertThat(attempt(id)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM dataset WHERE lower(name) = lower(?)", Integer.class, name))
+                .isZero();
+        try (Stream<Path> left = Files.list(datasets.datasetsDir())) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith(id)))
+                    .isEmpty();
+        }
+        jdbc.update("DELETE FROM import_job WHERE id = ?", id);
+    }
+
+    String owner(String id) {
+        return jdbc.queryForObject("SELECT owner FROM import_job WHERE id = ?", String.class, id);
+    }
+
+    @Test
     void aRerunWhoseSourceFileIsGoneFailsSayingSo() throws Exception {
         Path file = csv(10);
         String id = jobLeftRunning(fileRequest(unique("orphan"), file), Files.size(file));
