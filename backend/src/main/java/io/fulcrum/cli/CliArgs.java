@@ -7,13 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Positional words and {@code --name value} / {@code --name=value} options, checked against a known set. */
+/**
+ * Positional words, {@code --name value} / {@code --name=value} options and {@code --flag} switches
+ * (also {@code --flag=true|false}), checked against the known names.
+ */
 final class CliArgs {
 
     private final List<String> positional = new ArrayList<>();
     private final Map<String, String> options = new HashMap<>();
+    private final Set<String> flags;
 
     CliArgs(String[] args, Set<String> known) {
+        this(args, known, Set.of());
+    }
+
+    CliArgs(String[] args, Set<String> known, Set<String> flags) {
+        this.flags = flags;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
@@ -26,12 +35,14 @@ final class CliArgs {
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
+            } else if (flags.contains(name)) {
+                value = "true";
             } else if (i + 1 < args.length) {
                 value = args[++i];
             } else {
                 throw new IllegalArgumentException("--" + name + ": needs a value");
             }
-            if (!known.contains(name)) {
+            if (!known.contains(name) && !flags.contains(name)) {
                 throw new IllegalArgumentException("--" + name + ": unknown option");
             }
             options.put(name, value);
@@ -40,6 +51,18 @@ final class CliArgs {
 
     List<String> positional() {
         return positional;
+    }
+
+    /** Whether a switch is on: given bare or as {@code =true}. */
+    boolean flag(String name) {
+        String v = options.get(name);
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (!flags.contains(name) || !v.equals("true")) {
+            throw new IllegalArgumentException("--" + name + ": a switch, given alone or as =true or =false");
+        }
+        return true;
     }
 
     String string(String name, String fallback) {

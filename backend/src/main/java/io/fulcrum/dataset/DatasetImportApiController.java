@@ -26,7 +26,9 @@ class DatasetImportApiController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Start importing a dataset in the background",
-            description = "Takes the body of POST /api/datasets; answers 400 at once for a bad request, else 202")
+            description = "Takes the body of POST /api/datasets; answers 400 at once for a bad request, else 202."
+                    + " The job is stored in the database: if the server stops mid-import, a server re-runs it"
+                    + " from the start once fulcrum.datasets.import-lease has passed")
     ResponseEntity<ImportJobView> start(@RequestBody DatasetRequest request) {
         ImportJobView job = imports.start(request);
         return ResponseEntity.accepted()
@@ -35,7 +37,9 @@ class DatasetImportApiController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "The state and progress of a background import")
+    @Operation(
+            summary = "The state and progress of a background import",
+            description = "Any server sharing the database answers; the newest 100 finished jobs are kept")
     ImportJobView get(@PathVariable String id) {
         return imports.get(id);
     }

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,8 +163,11 @@ public class DatasetManagement {
      * The dataset's train, validation and test splits, encoded with its train-only preprocessing, for
      * the given tasks. Reads the cache in this node's data directory, so workers on other machines
      * need the dataset directory mounted at the same path (see README, "Runs, studies and workers").
+     *
+     * @param sampleWeights whether the splits carry the dataset's WEIGHT column as per-sample weights
      */
-    public TrainingSplits trainingSplits(long id, List<TrainingSplits.TaskColumns> tasks, int maxEmbeddingDim) {
+    public TrainingSplits trainingSplits(
+            long id, List<TrainingSplits.TaskColumns> tasks, int maxEmbeddingDim, boolean sampleWeights) {
         Dataset dataset = find(id);
         Path dir = Path.of(dataset.getCacheDir());
         if (!Files.isDirectory(dir)) {
@@ -171,7 +175,8 @@ public class DatasetManagement {
                     + " is not readable on this node; share the data directory with the workers");
         }
         try {
-            return TrainingSplits.load(ColumnarCache.open(dir), readPreprocessing(dir), tasks, maxEmbeddingDim);
+            return TrainingSplits.load(
+                    ColumnarCache.open(dir), readPreprocessing(dir), tasks, maxEmbeddingDim, sampleWeights);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -191,14 +196,30 @@ public class DatasetManagement {
 
     /** Validates, imports and registers in one call: the synchronous path of {@code POST /api/datasets}. */
     public DatasetView create(DatasetRequest request) {
-        return register(validate(request), request, bytes -> {}, new Registrar(Actors.current(), null));
+        return register(validate(request), request, bytes -> {}, Registrar.direct(Actors.current()));
     }
 
     /**
-     * Who registers a dataset, kept from the request that asked for it because a background import
-     * runs on a thread with no signed-in user; {@code importId} names that import, if any.
+     * Who registers a dataset and how, kept from the request that asked for it because a background
+     * import runs on a thread with no signed-in user.
+     *
+     * @param importId the background import doing it, if any
+     * @param cacheName the cache directory's name under {@code <data dir>/datasets}, so that the files of
+     *     an interrupted import can be found again; null for a fresh random name
+     * @param onRegistered runs in the transaction that registers the dataset: a background import marks
+     *     its job done there, and throwing (the job is no longer this server's) registers nothing
      */
-    record Registrar(String actor, String importId) {}
+    record Registrar(String actor, String importId, String cacheName, Consumer<DatasetView> onRegistered) {
+
+        static Registrar direct(String actor) {
+            return new Registrar(actor, null, null, dataset -> {});
+        }
+    }
+
+    /** The directory a cache of this name lives in; the staging directories of its import sit beside it. */
+    Path datasetsDir() {
+        return datasetsDir;
+    }
 
     /** Checks that a name is valid and free; throws with the broken rule otherwise. */
     public void checkName(String name) {
@@ -219,7 +240,8 @@ public class DatasetManagement {
 
     /** Imports a validated request; {@code progress} hears the bytes of the file read so far. */
     DatasetView register(DatasetPlan plan, DatasetRequest request, LongConsumer progress, Registrar registrar) {
-        Path cacheDir = datasetsDir.resolve(UUID.randomUUID().toString());
+        Path cacheDir = datasetsDir.resolve(
+                registrar.cacheName() == null ? UUID.randomUUID().toString() : registrar.cacheName());
         boolean registered = false;
         try {
             Files.createDirectories(datasetsDir);
@@ -264,6 +286,7 @@ public class DatasetManagement {
                         registrar.importId() == null ? null : "background import " + registrar.importId(),
                         null,
                         snapshot(saved));
+                registrar.onRegistered().accept(saved);
                 return saved;
             });
             log.info(

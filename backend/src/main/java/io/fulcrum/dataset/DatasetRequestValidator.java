@@ -230,6 +230,7 @@ final class DatasetRequestValidator {
         List<ColumnSchema> columns = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         boolean hasLabel = false;
+        String weightColumn = null;
         for (int i = 0; i < requested.size(); i++) {
             String path = "columns[" + i + "]";
             DatasetRequest.ColumnRequest column = requested.get(i);
@@ -245,6 +246,15 @@ final class DatasetRequestValidator {
             }
             ColumnRole role = role(path + ".role", column.role());
             hasLabel |= role == ColumnRole.LABEL;
+            if (role == ColumnRole.WEIGHT) {
+                if (weightColumn != null) {
+                    violations.add(new FieldViolation(
+                            path + ".role",
+                            "one-weight",
+                            "'" + weightColumn + "' is already the WEIGHT column; a sample has one weight"));
+                }
+                weightColumn = name;
+            }
             if (column.positiveValues() != null && !column.positiveValues().isEmpty() && role != ColumnRole.LABEL) {
                 violations.add(new FieldViolation(
                         path + ".positiveValues", "label-only", "only a LABEL column can have positive values"));

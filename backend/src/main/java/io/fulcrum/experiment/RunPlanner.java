@@ -72,7 +72,7 @@ class RunPlanner {
         }
         List<FieldViolation> v = new ArrayList<>();
         Context context = context(request.taskGroupId(), request.datasetId(), "", v);
-        TrainingSettings training = checkTraining(request.training(), "training", v);
+        TrainingSettings training = checkTraining(request.training(), "training", context, v);
         ResourceRequest resources = checkResources(request.resources(), "resources", v);
         ScheduleChoice schedule = checkSchedule(request.lossWeightScheduleId(), "lossWeightScheduleId", context, v);
         int priority = request.priority() == null ? 0 : request.priority();
@@ -171,8 +171,12 @@ class RunPlanner {
         return tasks;
     }
 
-    TrainingSettings checkTraining(TrainingSettings given, String field, List<FieldViolation> v) {
+    /** The settings with defaults filled in; sample weights resolved against the context's dataset, if known. */
+    TrainingSettings checkTraining(TrainingSettings given, String field, Context context, List<FieldViolation> v) {
         TrainingSettings t = (given == null ? TrainingSettings.DEFAULTS : given).withDefaults();
+        if (context != null) {
+            t = t.withSampleWeights(sampleWeights(t.useSampleWeights(), field, context.dataset(), v));
+        }
         range(v, field + ".epochs", t.epochs(), 1, 1000);
         range(v, field + ".batchSize", t.batchSize(), 1, 65536);
         if (!(t.learningRate() > 0 && t.learningRate() <= 1)) {
@@ -194,6 +198,21 @@ class RunPlanner {
         }
         range(v, field + ".maxEmbeddingDim", t.maxEmbeddingDim(), 1, 256);
         return t;
+    }
+
+    /** On by default where the dataset has a WEIGHT column; null (nothing to weigh by) where it has none. */
+    private static Boolean sampleWeights(Boolean given, String field, DatasetView dataset, List<FieldViolation> v) {
+        boolean weighted = dataset.columns().stream().anyMatch(c -> c.role() == ColumnRole.WEIGHT);
+        if (weighted) {
+            return given == null || given;
+        }
+        if (Boolean.TRUE.equals(given)) {
+            v.add(new FieldViolation(
+                    field + ".useSampleWeights",
+                    "has-weight-column",
+                    "dataset '" + dataset.name() + "' has no WEIGHT column to weigh samples by"));
+        }
+        return null;
     }
 
     ResourceRequest checkResources(ResourceRequest given, String field, List<FieldViolation> v) {

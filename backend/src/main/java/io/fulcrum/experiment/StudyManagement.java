@@ -74,7 +74,7 @@ public class StudyManagement {
         List<FieldViolation> v = new ArrayList<>();
         String name = checkName(request.name(), v);
         RunPlanner.Context context = planner.context(request.taskGroupId(), request.datasetId(), "", v);
-        TrainingSettings training = planner.checkTraining(request.training(), "training", v);
+        TrainingSettings training = planner.checkTraining(request.training(), "training", context, v);
         ResourceRequest resources = planner.checkResources(request.resources(), "resources", v);
         int priority = request.priority() == null ? 0 : request.priority();
         if (priority < -100 || priority > 100) {

@@ -1,5 +1,6 @@
 package io.fulcrum.experiment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.train.TrainingConfig;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -7,7 +8,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * How a run trains. Absent fields take the defaults below; early stopping watches {@code monitor}
  * on the validation split and stops after {@code patience} epochs without improvement (0 = never),
- * keeping the best epoch's parameters either way.
+ * keeping the best epoch's parameters either way. {@code useSampleWeights} is resolved against the
+ * dataset when the run is planned: true or false for a dataset with a WEIGHT column, null for one without.
  */
 @Schema(description = "Training settings; absent fields take their defaults")
 public record TrainingSettings(
@@ -39,12 +41,21 @@ public record TrainingSettings(
         Double clipNorm,
 
         @Schema(description = "Widest embedding of a categorical column, 1 to 256", defaultValue = "16")
-        Integer maxEmbeddingDim) {
+        Integer maxEmbeddingDim,
+
+        @Schema(
+                description = "Whether the training loss weighs each sample by the dataset's WEIGHT column"
+                        + " (metrics stay unweighted). Default: true when the dataset has a WEIGHT column;"
+                        + " true for a dataset without one is refused, and a run on such a dataset shows null")
+        // left out of the JSON when null, so that a run on a dataset without weights keeps the config hash
+        // it had before this setting existed (a finished baseline is still found and reused)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Boolean useSampleWeights) {
 
     public static final TrainingSettings DEFAULTS =
-            new TrainingSettings(5, 1024, 1e-3, 0.0, "adam", 1L, 2, "loss", 0.0, 16);
+            new TrainingSettings(5, 1024, 1e-3, 0.0, "adam", 1L, 2, "loss", 0.0, 16, null);
 
-    /** Every absent field at its default. */
+    /** Every absent field at its default; {@code useSampleWeights} depends on the dataset and stays as given. */
     public TrainingSettings withDefaults() {
         return new TrainingSettings(
                 epochs == null ? DEFAULTS.epochs : epochs,
@@ -56,7 +67,8 @@ public record TrainingSettings(
                 patience == null ? DEFAULTS.patience : patience,
                 monitor == null ? DEFAULTS.monitor : monitor,
                 clipNorm == null ? DEFAULTS.clipNorm : clipNorm,
-                maxEmbeddingDim == null ? DEFAULTS.maxEmbeddingDim : maxEmbeddingDim);
+                maxEmbeddingDim == null ? DEFAULTS.maxEmbeddingDim : maxEmbeddingDim,
+                useSampleWeights);
     }
 
     public TrainingSettings withSeed(long value) {
@@ -70,7 +82,28 @@ public record TrainingSettings(
                 patience,
                 monitor,
                 clipNorm,
-                maxEmbeddingDim);
+                maxEmbeddingDim,
+                useSampleWeights);
+    }
+
+    public TrainingSettings withSampleWeights(Boolean value) {
+        return new TrainingSettings(
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                optimizer,
+                seed,
+                patience,
+                monitor,
+                clipNorm,
+                maxEmbeddingDim,
+                value);
+    }
+
+    /** Whether training weighs samples: only when the planner resolved it to true. */
+    public boolean sampleWeighted() {
+        return Boolean.TRUE.equals(useSampleWeights);
     }
 
     /** The engine's configuration; call on settings with defaults filled in. */

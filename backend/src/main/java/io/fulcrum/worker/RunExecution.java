@@ -120,7 +120,8 @@ final class RunExecution {
                     () -> datasets.trainingSplits(
                             run.datasetId(),
                             taskColumns(run.tasks()),
-                            run.training().maxEmbeddingDim()),
+                            run.training().maxEmbeddingDim(),
+                            run.training().sampleWeighted()),
                     this::stopping);
             if (!splits.inputs().equals(run.spec().inputs())) {
                 throw new IllegalStateException(

@@ -62,6 +62,45 @@ class DatasetReproductionsTest {
                 .isFalse();
     }
 
+    private double singleIncomeAuc(String... extra) {
+        out.reset();
+        String data = SharedData.file("census-income/census-income.test.gz").toString();
+        String[] args = {
+            "reproduce",
+            "census",
+            "--data",
+            data,
+            "--models",
+            "single",
+            "--seeds",
+            "1",
+            "--epochs",
+            "1",
+            "--format",
+            "json"
+        };
+        String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        assertThat(run(all)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return report().get("results")
+                .get(0)
+                .get("tasks")
+                .get("income")
+                .get("mean")
+                .asDouble();
+    }
+
+    @Test
+    void reproduceCensusTrainsUnweightedUnlessAskedForTheInstanceWeights() {
+        double unweighted = singleIncomeAuc();
+        assertThat(report().get("settings").get("sampleWeights").asString()).isEqualTo("none");
+
+        double weighted = singleIncomeAuc("--sample-weights");
+
+        assertThat(report().get("settings").get("sampleWeights").asString()).isEqualTo("instance_weight");
+        assertThat(weighted).isBetween(0.85, 1.0).isNotEqualTo(unweighted);
+    }
+
     @Test
     void reproduceCensusNeedsItsData() {
         assertThat(run("reproduce", "census")).isEqualTo(2);

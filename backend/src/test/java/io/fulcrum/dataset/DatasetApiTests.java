@@ -343,6 +343,32 @@ class DatasetApiTests {
         }
 
         @Test
+        void aSecondWeightColumn() throws IOException {
+            Path file = tmp.resolve("two-weights.csv");
+            Files.writeString(file, "y,w1,w2\n1,1,2\n0,1,2\n");
+            MvcTestResult result = rejected("""
+                    {"name": "%s", "kind": "FILE", "file": {"path": "%s"},
+                     "columns": [{"name": "y", "role": "LABEL"}, {"name": "w1", "role": "WEIGHT"},
+                                 {"name": "w2", "role": "WEIGHT"}]}""".formatted(unique("weights"), file));
+
+            assertThat(fields(result)).containsExactly("columns[2].role");
+            assertThat(rules(result)).containsExactly("one-weight");
+        }
+
+        @Test
+        void aBadWeightWithItsLineAndColumn() throws IOException {
+            Path file = tmp.resolve("bad-weight.csv");
+            Files.writeString(file, "y,x,w\n1,1,2\n0,1,-3\n");
+            MvcTestResult result = rejected("""
+                    {"name": "%s", "kind": "FILE", "file": {"path": "%s"},
+                     "columns": [{"name": "y", "role": "LABEL"}, {"name": "x", "role": "DENSE"},
+                                 {"name": "w", "role": "WEIGHT"}]}""".formatted(unique("weights"), file));
+
+            assertThat(JsonPath.<List<String>>read(body(result), "$.errors[*].message"))
+                    .contains("line 3, column w: the weight -3 is negative");
+        }
+
+        @Test
         void aSimulatorSpecThatBreaksARule() throws IOException {
             MvcTestResult result = rejected("""
                     {"name": "bad world", "kind": "VIDEO_SIMULATOR",

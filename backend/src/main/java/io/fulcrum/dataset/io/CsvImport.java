@@ -173,15 +173,41 @@ public final class CsvImport {
                             return notANumber(reader, line, c);
                         }
                     }
-                    case DENSE, WEIGHT -> {
+                    case DENSE -> {
                         if (reader.isMissing(c)) {
                             numbers[c] = Float.NaN;
                         } else if (Float.isNaN(numbers[c] = reader.floatField(c))) {
                             return notANumber(reader, line, c);
                         }
                     }
+                    case WEIGHT -> {
+                        ImportProblem problem = weight(reader, line, c);
+                        if (problem != null) {
+                            return problem;
+                        }
+                    }
                 }
             }
+            return null;
+        }
+
+        /** A sample weight scales the training loss: it must be there, finite and not negative. */
+        private ImportProblem weight(CsvReader reader, long line, int c) {
+            String name = schema.get(c).name();
+            if (reader.isMissing(c)) {
+                return new ImportProblem(line, name, "the weight is missing (or NaN)");
+            }
+            float value = reader.floatField(c);
+            if (Float.isNaN(value)) {
+                // FastFloat answers NaN for text and for infinities alike
+                return new ImportProblem(
+                        line, name, "'" + reader.field(c).strip() + "' is not a finite number, as a weight must be");
+            }
+            if (value < 0f) {
+                return new ImportProblem(
+                        line, name, "the weight " + reader.field(c).strip() + " is negative");
+            }
+            numbers[c] = value;
             return null;
         }
 

@@ -35,8 +35,14 @@ final class SchemaInference {
 
     static List<ColumnSchema> infer(List<String> names, List<List<String>> rows) {
         List<ColumnSchema> schema = new ArrayList<>(names.size());
+        boolean weighted = false;
         for (int c = 0; c < names.size(); c++) {
-            schema.add(new ColumnSchema(names.get(c), guess(names.get(c), values(rows, c))));
+            ColumnRole role = guess(names.get(c), values(rows, c));
+            if (role == ColumnRole.WEIGHT && weighted) {
+                role = ColumnRole.DENSE; // a sample has one weight: a second "weight" column is a feature
+            }
+            weighted |= role == ColumnRole.WEIGHT;
+            schema.add(new ColumnSchema(names.get(c), role));
         }
         return schema;
     }

@@ -10,12 +10,14 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A dataset's cache as the engine trains on it: one {@link MtlDataset} per split, already encoded by
  * the dataset's train-only {@link Preprocessing}, plus the model inputs and the preprocessing state
  * that a checkpoint keeps for serving. Every DENSE and CATEGORICAL column is an input; LABEL columns
- * are targets only, so a label can never leak into the inputs.
+ * are targets only, so a label can never leak into the inputs; the WEIGHT column is never an input and
+ * becomes the splits' per-sample weights only when asked for.
  *
  * @param inputs the dense columns and, per categorical column, its vocabulary size and embedding width
  * @param preprocessing the same transform in the engine's terms, for checkpoints and serving
@@ -36,19 +38,49 @@ public record TrainingSplits(
      */
     public record TaskColumns(String name, TaskType type, String labelColumn, String spaceColumn) {}
 
+    /** The splits without sample weights: every sample weighs 1, whatever the cache holds. */
     public static TrainingSplits load(
             ColumnarCache cache, Preprocessing preprocessing, List<TaskColumns> tasks, int maxEmbeddingDim)
+            throws IOException {
+        return load(cache, preprocessing, tasks, maxEmbeddingDim, false);
+    }
+
+    /**
+     * @param sampleWeights whether the splits carry the values of the cache's WEIGHT column as per-sample
+     *     weights (the trainer weighs the loss with them; metrics ignore them); the cache must have one
+     */
+    public static TrainingSplits load(
+            ColumnarCache cache,
+            Preprocessing preprocessing,
+            List<TaskColumns> tasks,
+            int maxEmbeddingDim,
+            boolean sampleWeights)
             throws IOException {
         Encoding encoding = Encoding.of(cache, preprocessing, maxEmbeddingDim);
         List<ModelSpec.TaskSpec> taskSpecs = tasks.stream()
                 .map(t -> new ModelSpec.TaskSpec(t.name(), t.type()))
                 .toList();
-        Columns columns = Columns.read(cache, encoding.dense(), encoding.categorical(), tasks, preprocessing);
+        FloatBuffer weights = null;
+        if (sampleWeights) {
+            String column = weightColumn(cache.meta())
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "sampleWeights: the dataset has no WEIGHT column to weigh samples by"));
+            weights = cache.floats(column);
+        }
+        Columns columns = Columns.read(cache, encoding.dense(), encoding.categorical(), tasks, preprocessing, weights);
         MtlDataset[] splits = new MtlDataset[3];
         for (int split = 0; split < 3; split++) {
             splits[split] = columns.split((byte) split, (int) cache.meta().splitRows()[split]);
         }
         return new TrainingSplits(encoding.inputs(), encoding.state(), taskSpecs, splits[0], splits[1], splits[2]);
+    }
+
+    /** The cache's WEIGHT column, if it has one (an import accepts at most one). */
+    public static Optional<String> weightColumn(CacheMeta meta) {
+        return meta.columns().stream()
+                .filter(c -> c.role() == ColumnRole.WEIGHT)
+                .map(CacheMeta.CachedColumn::name)
+                .findFirst();
     }
 
     /** The model inputs a cache gives, without reading its rows: what a run's spec is checked against. */
@@ -123,14 +155,16 @@ public record TrainingSplits(
             IntBuffer[] categorical,
             Preprocessing.CategoricalIndex[] indexes,
             FloatBuffer[] labels,
-            FloatBuffer[] spaces) {
+            FloatBuffer[] spaces,
+            FloatBuffer weights) {
 
         static Columns read(
                 ColumnarCache cache,
                 List<CacheMeta.CachedColumn> dense,
                 List<CacheMeta.CachedColumn> categorical,
                 List<TaskColumns> tasks,
-                Preprocessing preprocessing)
+                Preprocessing preprocessing,
+                FloatBuffer weights)
                 throws IOException {
             FloatBuffer[] denseValues = new FloatBuffer[dense.size()];
             Preprocessing.DenseScaling[] scalings = new Preprocessing.DenseScaling[dense.size()];
@@ -153,7 +187,7 @@ public record TrainingSplits(
                         ? null
                         : numeric(cache, task.spaceColumn(), "tasks[" + k + "].spaceColumn");
             }
-            return new Columns(cache.splits(), denseValues, scalings, ids, indexes, labels, spaces);
+            return new Columns(cache.splits(), denseValues, scalings, ids, indexes, labels, spaces, weights);
         }
 
         private static FloatBuffer numeric(ColumnarCache cache, String name, String field) throws IOException {
@@ -171,6 +205,7 @@ public record TrainingSplits(
             long[] c = new long[size * nc];
             float[] y = new float[size * nk];
             float[] mask = new float[size * nk];
+            float[] w = weights == null ? null : new float[size];
             int row = 0;
             for (int r = 0; r < splits.limit(); r++) {
                 if (splits.get(r) != which) {
@@ -188,9 +223,22 @@ public record TrainingSplits(
                     y[row * nk + k] = inSpace ? label : 0f;
                     mask[row * nk + k] = inSpace ? 1f : 0f;
                 }
+                if (w != null) {
+                    w[row] = weight(r);
+                }
                 row++;
             }
-            return new MtlDataset(size, nd, x, nc, c, nk, y, mask);
+            return new MtlDataset(size, nd, x, nc, c, nk, y, mask, w);
+        }
+
+        /** Imports reject bad weights; a cache imported before they did may still hold one. */
+        private float weight(int r) {
+            float value = weights.get(r);
+            if (!(value >= 0f && Float.isFinite(value))) {
+                throw new IllegalArgumentException("sampleWeights: cached row " + (r + 1) + " has the weight " + value
+                        + "; weights must be finite and >= 0 (re-import the dataset to find the line)");
+            }
+            return value;
         }
     }
 }

@@ -77,7 +77,7 @@ public class StudyForm {
                 datasetId,
                 requests,
                 seedList,
-                new TrainingSettings(epochs, batchSize, learningRate, null, null, null, null, null, null, null),
+                new TrainingSettings(epochs, batchSize, learningRate, null, null, null, null, null, null, null, null),
                 scheduleId,
                 null,
                 new ResourceRequest(device, gpuCount, labels),

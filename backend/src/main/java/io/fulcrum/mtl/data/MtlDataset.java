@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * Samples held row-major in primitive arrays: dense features, categorical values (raw or, after
- * preprocessing, embedding indices), one label per task and the sample-space mask δ (1 = the sample
- * belongs to the task's space). Labels outside a task's space are stored as 0 so they can never turn
- * a loss into NaN (the given labels array is cleaned in place rather than copied, for large data).
+ * preprocessing, embedding indices), one label per task, the sample-space mask δ (1 = the sample
+ * belongs to the task's space) and optionally one weight per sample for the training loss (absent:
+ * every sample weighs 1). Labels outside a task's space are stored as 0 so they can never turn a loss
+ * into NaN (the given labels array is cleaned in place rather than copied, for large data).
  */
 public final class MtlDataset {
 
@@ -18,6 +19,7 @@ public final class MtlDataset {
     private final int tasks;
     private final float[] labels;
     private final float[] mask;
+    private final float[] weights;
 
     public MtlDataset(
             int size,
@@ -28,6 +30,20 @@ public final class MtlDataset {
             int tasks,
             float[] labels,
             float[] mask) {
+        this(size, denseWidth, dense, categoricalWidth, categorical, tasks, labels, mask, null);
+    }
+
+    /** @param weights one finite weight ≥ 0 per sample, or null for none (every sample weighs 1) */
+    public MtlDataset(
+            int size,
+            int denseWidth,
+            float[] dense,
+            int categoricalWidth,
+            long[] categorical,
+            int tasks,
+            float[] labels,
+            float[] mask,
+            float[] weights) {
         this.size = size;
         this.denseWidth = denseWidth;
         this.dense = dense == null ? new float[0] : dense;
@@ -36,6 +52,7 @@ public final class MtlDataset {
         this.tasks = tasks;
         this.labels = labels;
         this.mask = mask == null ? filled(size * tasks) : mask;
+        this.weights = weights;
         check(this.dense.length == (long) size * denseWidth, "dense: expected " + (long) size * denseWidth);
         check(
                 this.categorical.length == (long) size * categoricalWidth,
@@ -46,6 +63,14 @@ public final class MtlDataset {
             if (this.mask[i] == 0f || !Float.isFinite(labels[i])) {
                 check(this.mask[i] == 0f, "labels: non-finite label at row " + i / tasks + " inside the sample space");
                 labels[i] = 0f;
+            }
+        }
+        if (weights != null) {
+            check(weights.length == size, "weights: expected " + size);
+            for (int i = 0; i < size; i++) {
+                check(
+                        weights[i] >= 0f && Float.isFinite(weights[i]),
+                        "weights: " + weights[i] + " at row " + i + " is not a finite weight >= 0");
             }
         }
     }
@@ -94,6 +119,15 @@ public final class MtlDataset {
         return mask;
     }
 
+    /** The per-sample weights, or null when every sample weighs 1. */
+    public float[] weights() {
+        return weights;
+    }
+
+    public boolean weighted() {
+        return weights != null;
+    }
+
     public float label(int row, int task) {
         return labels[row * tasks + task];
     }
@@ -115,24 +149,50 @@ public final class MtlDataset {
         long[] c = new long[n * categoricalWidth];
         float[] y = new float[n * tasks];
         float[] m = new float[n * tasks];
-        gather(rows, 0, n, d, c, y, m);
-        return new MtlDataset(n, denseWidth, d, categoricalWidth, c, tasks, y, m);
+        float[] w = weights == null ? null : new float[n];
+        gather(rows, 0, n, d, c, y, m, w);
+        return new MtlDataset(n, denseWidth, d, categoricalWidth, c, tasks, y, m, w);
     }
 
     /** Copies rows[from .. from+count) into batch buffers sized for {@code count} rows. */
     public void gather(
             int[] rows, int from, int count, float[] denseOut, long[] catOut, float[] labelsOut, float[] maskOut) {
+        gather(rows, from, count, denseOut, catOut, labelsOut, maskOut, null);
+    }
+
+    /** Like the other gather, and the rows' weights into {@code weightsOut} unless it is null or there are none. */
+    public void gather(
+            int[] rows,
+            int from,
+            int count,
+            float[] denseOut,
+            long[] catOut,
+            float[] labelsOut,
+            float[] maskOut,
+            float[] weightsOut) {
+        boolean withWeights = weights != null && weightsOut != null;
         for (int i = 0; i < count; i++) {
             int r = rows[from + i];
             System.arraycopy(dense, r * denseWidth, denseOut, i * denseWidth, denseWidth);
             System.arraycopy(categorical, r * categoricalWidth, catOut, i * categoricalWidth, categoricalWidth);
             System.arraycopy(labels, r * tasks, labelsOut, i * tasks, tasks);
             System.arraycopy(mask, r * tasks, maskOut, i * tasks, tasks);
+            if (withWeights) {
+                weightsOut[i] = weights[r];
+            }
         }
     }
 
     /** The same samples with other features (after preprocessing). */
     public MtlDataset withFeatures(float[] newDense, long[] newCategorical) {
-        return new MtlDataset(size, denseWidth, newDense, categoricalWidth, newCategorical, tasks, labels, mask);
+        return new MtlDataset(
+                size, denseWidth, newDense, categoricalWidth, newCategorical, tasks, labels, mask, weights);
+    }
+
+    /** The same samples, each weighing 1. */
+    public MtlDataset withoutWeights() {
+        return weights == null
+                ? this
+                : new MtlDataset(size, denseWidth, dense, categoricalWidth, categorical, tasks, labels, mask, null);
     }
 }

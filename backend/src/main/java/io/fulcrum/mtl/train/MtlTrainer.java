@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Trains a model on encoded data with Adam and the masked joint loss. Each step lives in its own
+ * Trains a model on encoded data with Adam and the masked joint loss, weighting each sample by the
+ * training data's per-sample weights when it has them. Each step lives in its own
  * sub-manager (batch arrays, activations, gradients' wrappers), so memory stays flat across epochs.
  * Same seed, data and thread count on CPU give the same result, also across a checkpoint and resume:
  * after every epoch an {@link EpochCheckpointer} gets the model and the {@link TrainingState}, and
@@ -115,7 +116,7 @@ public final class MtlTrainer {
         if (stopsEarly(book, validation)) {
             return TrainingResult.Status.EARLY_STOPPED; // resumed from the checkpoint of the stopping epoch
         }
-        Batch batch = new Batch(config.batchSize(), train.denseWidth(), train.categoricalWidth(), k);
+        Batch batch = new Batch(config.batchSize(), train.denseWidth(), train.categoricalWidth(), k, train.weighted());
         for (int epoch = book.epochsDone; epoch < config.epochs(); epoch++) {
             // dropout draws from the engine's generator: seed it per epoch, so a resumed epoch draws the same
             Engine.getEngine(MtlModel.ENGINE).setRandomSeed(epochSeed(epoch));
@@ -228,7 +229,7 @@ public final class MtlTrainer {
             AdamOptimizer adam,
             Map<String, NDArray> trainables) {
         int k = model.spec().taskCount();
-        train.gather(order, from, count, batch.dense, batch.categorical, batch.labels, batch.mask);
+        train.gather(order, from, count, batch.dense, batch.categorical, batch.labels, batch.mask, batch.weights);
         try (NDManager stepManager = model.manager().newSubManager()) {
             NDList inputs = model.inputs(
                     stepManager,
@@ -237,11 +238,15 @@ public final class MtlTrainer {
                     count);
             NDArray labels = stepManager.create(batch.slice(batch.labels, count, k), new Shape(count, k));
             NDArray mask = stepManager.create(batch.slice(batch.mask, count, k), new Shape(count, k));
+            NDArray sampleWeights = batch.weights == null
+                    ? null
+                    : stepManager.create(batch.slice(batch.weights, count, 1), new Shape(count));
             float[] losses;
             try (NDManager scope = model.openScope(stepManager, schedule.trainableArrays());
                     GradientCollector collector =
                             Engine.getEngine(MtlModel.ENGINE).newGradientCollector()) {
-                NDArray taskLosses = loss.taskLosses(model.forward(inputs, true).outputs(), labels, mask);
+                NDArray taskLosses =
+                        loss.taskLosses(model.forward(inputs, true).outputs(), labels, mask, sampleWeights);
                 collector.backward(schedule.combine(taskLosses, clock));
                 losses = taskLosses.toFloatArray();
             }
@@ -349,12 +354,14 @@ public final class MtlTrainer {
         final long[] categorical;
         final float[] labels;
         final float[] mask;
+        final float[] weights;
 
-        Batch(int size, int denseWidth, int categoricalWidth, int tasks) {
+        Batch(int size, int denseWidth, int categoricalWidth, int tasks, boolean weighted) {
             dense = new float[size * denseWidth];
             categorical = new long[size * categoricalWidth];
             labels = new float[size * tasks];
             mask = new float[size * tasks];
+            weights = weighted ? new float[size] : null;
         }
 
         float[] slice(float[] buffer, int rows, int width) {

@@ -273,6 +273,55 @@ class CsvImportTests {
         }
 
         @Test
+        void rejectsANegativeMissingOrNonFiniteWeightWithItsLineAndColumn() throws IOException {
+            List<String> messages = Stream.of("-0.5", "", "NaN", "inf", "1e40", "heavy")
+                    .map(weight -> {
+                        try {
+                            importFile(
+                                    withBadLineThree("1,0.5,20,paris,x," + weight + "\n"),
+                                    SplitSpec.Random.DEFAULT,
+                                    BadRowPolicy.REJECT);
+                            return "accepted";
+                        } catch (ImportRejectedException e) {
+                            return e.problems().get(0).toString();
+                        } catch (IOException e) {
+                            throw new AssertionError(e);
+                        }
+                    })
+                    .toList();
+
+            assertThat(messages)
+                    .containsExactly(
+                            "line 3, column day: the weight -0.5 is negative",
+                            "line 3, column day: the weight is missing (or NaN)",
+                            "line 3, column day: the weight is missing (or NaN)",
+                            "line 3, column day: 'inf' is not a finite number, as a weight must be",
+                            "line 3, column day: '1e40' is not a finite number, as a weight must be",
+                            "line 3, column day: 'heavy' is not a finite number, as a weight must be");
+            try (Stream<Path> left = Files.list(dir)) {
+                assertThat(left).containsExactly(dir.resolve("data.csv"));
+            }
+        }
+
+        @Test
+        void skipLeavesOutBadWeightsAndKeepsZeroAndSmallOnes() throws IOException {
+            String text = GOOD + "1,0.5,20,paris,x,-2\n" + "0,0.5,20,rome,x,0\n" + "1,0.5,20,oslo,x,0.25\n"
+                    + "0,0.5,20,rome,x,Infinity\n";
+
+            ImportReport report = importFile(text, SplitSpec.Random.DEFAULT, BadRowPolicy.skipUpTo(5));
+
+            assertThat(report.meta().rows()).isEqualTo(6);
+            assertThat(report.skippedLines()).isEqualTo(2);
+            assertThat(report.problems())
+                    .extracting(ImportProblem::toString)
+                    .containsExactly(
+                            "line 6, column day: the weight -2 is negative",
+                            "line 9, column day: 'Infinity' is not a finite number, as a weight must be");
+            assertThat(all(ColumnarCache.open(dir.resolve("cache")).floats("day")))
+                    .containsExactly(1f, 1f, 2f, 3f, 0f, 0.25f);
+        }
+
+        @Test
         void skipRejectsPastItsCapAndLeavesNothing() throws IOException {
             String text = GOOD + "1\n2\n3\n";
 

@@ -147,4 +147,75 @@ class TrainingSplitsTests {
                         16))
                 .hasMessage("tasks[0].labelColumn: 'city' is not a numeric column of the dataset");
     }
+
+    ColumnarCache weightedCache(String name, ColumnRole weightRole) throws IOException {
+        Path csv = dir.resolve("weighted.csv");
+        Files.writeString(csv, """
+                click,age,w,day
+                1,20,0.25,1
+                0,30,0,1
+                1,40,3,1
+                0,50,1.5,2
+                1,60,2,3
+                """);
+        new CsvImport(
+                        List.of(
+                                new ColumnSchema("click", ColumnRole.LABEL),
+                                new ColumnSchema("age", ColumnRole.DENSE),
+                                new ColumnSchema("w", weightRole),
+                                new ColumnSchema("day", ColumnRole.IGNORED)),
+                        CsvFormat.COMMA_WITH_HEADER,
+                        new SplitSpec.ByColumn("day", List.of("1"), List.of("2"), List.of("3")),
+                        BadRowPolicy.REJECT)
+                .run(csv, dir.resolve(name), bytes -> {});
+        return ColumnarCache.open(dir.resolve(name));
+    }
+
+    static TrainingSplits loadClick(ColumnarCache cache, boolean sampleWeights) throws IOException {
+        return TrainingSplits.load(
+                cache,
+                Preprocessing.fit(cache),
+                List.of(new TrainingSplits.TaskColumns("ctr", TaskType.BINARY, "click", null)),
+                16,
+                sampleWeights);
+    }
+
+    @Test
+    void theWeightColumnReachesTheTrainingBatchesAndNeverTheInputs() throws IOException {
+        TrainingSplits splits = loadClick(weightedCache("cache", ColumnRole.WEIGHT), true);
+
+        assertThat(splits.inputs().dense()).containsExactly("age");
+        assertThat(splits.train().weights()).containsExactly(0.25f, 0f, 3f);
+        assertThat(splits.validation().weights()).containsExactly(1.5f);
+        assertThat(splits.test().weights()).containsExactly(2f);
+        float[] batch = new float[2];
+        splits.train().gather(new int[] {2, 0}, 0, 2, new float[2], new long[0], new float[2], new float[2], batch);
+        assertThat(batch).containsExactly(3f, 0.25f);
+    }
+
+    @Test
+    void withWeightsOffTheSplitsEqualThoseOfTheSameFileWithoutAWeightColumn() throws IOException {
+        TrainingSplits off = loadClick(weightedCache("weighted", ColumnRole.WEIGHT), false);
+        TrainingSplits none = loadClick(weightedCache("plain", ColumnRole.IGNORED), false);
+
+        assertThat(off.inputs()).isEqualTo(none.inputs());
+        assertThat(off.preprocessing().means()).isEqualTo(none.preprocessing().means());
+        for (MtlDataset[] pair : List.of(
+                new MtlDataset[] {off.train(), none.train()},
+                new MtlDataset[] {off.validation(), none.validation()},
+                new MtlDataset[] {off.test(), none.test()})) {
+            assertThat(pair[0].weighted()).isFalse();
+            assertThat(pair[0].dense()).containsExactly(pair[1].dense());
+            assertThat(pair[0].labels()).containsExactly(pair[1].labels());
+            assertThat(pair[0].mask()).containsExactly(pair[1].mask());
+        }
+    }
+
+    @Test
+    void refusesSampleWeightsWithoutAWeightColumn() throws IOException {
+        ColumnarCache plain = weightedCache("plain", ColumnRole.DENSE);
+
+        assertThatThrownBy(() -> loadClick(plain, true))
+                .hasMessage("sampleWeights: the dataset has no WEIGHT column to weigh samples by");
+    }
 }

@@ -52,6 +52,30 @@ class MtlTrainerTest {
         }
     }
 
+    private static double[] trainWeighted(float[] weights) {
+        MtlDataset train = new MtlDataset(
+                TRAIN.size(), 6, TRAIN.dense(), 1, TRAIN.categorical(), 2, TRAIN.labels(), TRAIN.mask(), weights);
+        try (MtlModel model = TestModels.model("ple", 2, 5)) {
+            new MtlTrainer(config().withSeed(5), null, null).fit(model, train, VALID);
+            var metrics = Evaluator.evaluate(model, VALID, 64, false).tasks();
+            return new double[] {metrics.get("t0").logLoss(), metrics.get("t1").mse()};
+        }
+    }
+
+    @Test
+    void sampleWeightsOfOneTrainExactlyAsNoWeightsAndOtherWeightsChangeTheModel() {
+        double[] unweighted = trainWeighted(null);
+        float[] ones = new float[TRAIN.size()];
+        java.util.Arrays.fill(ones, 1f);
+        float[] uneven = new float[TRAIN.size()];
+        for (int i = 0; i < uneven.length; i++) {
+            uneven[i] = i % 4 == 0 ? 3f : 0.2f;
+        }
+
+        assertThat(trainWeighted(ones)).containsExactly(unweighted);
+        assertThat(trainWeighted(uneven)).doesNotContain(unweighted[0], unweighted[1]);
+    }
+
     @Test
     void learnsTheTasks() {
         try (MtlModel model = TestModels.model("mmoe", 2, 3)) {
