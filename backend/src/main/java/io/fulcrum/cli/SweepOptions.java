@@ -37,7 +37,8 @@ record SweepOptions(
             "tower-units",
             "embedding-dim",
             "tolerance",
-            "threads");
+            "threads",
+            "monitor");
 
     /** The shared option names plus a command's own. */
     static Set<String> namesWith(String... own) {
@@ -47,7 +48,8 @@ record SweepOptions(
     }
 
     /** Reads the options, and sets the engine's thread count (one per training is fastest for these models). */
-    static SweepOptions parse(CliArgs a, String defaultModels, int defaultEpochs, int defaultPatience) {
+    static SweepOptions parse(
+            CliArgs a, String defaultModels, int defaultEpochs, int defaultPatience, String defaultMonitor) {
         List<String> models = a.list("models", defaultModels);
         for (String model : models) {
             if (Architecture.byName(model).isEmpty()) {
@@ -59,7 +61,8 @@ record SweepOptions(
                 .withBatchSize(a.integer("batch", 512, 1))
                 .withLearningRate(a.decimal("lr", 2e-3))
                 .withEpochs(a.integer("epochs", defaultEpochs, 1))
-                .withPatience(a.integer("patience", defaultPatience, 0));
+                .withPatience(a.integer("patience", defaultPatience, 0))
+                .withMonitor(monitor(a.string("monitor", defaultMonitor)));
         SweepOptions options = new SweepOptions(
                 models,
                 a.integer("seeds", 3, 1),
@@ -74,6 +77,13 @@ record SweepOptions(
         return options;
     }
 
+    private static String monitor(String value) {
+        if (!value.equals("loss") && !value.equals("auc")) {
+            throw new IllegalArgumentException("--monitor: loss or auc, got '" + value + "'");
+        }
+        return value;
+    }
+
     /** Adds these options to a report's settings. */
     void describe(Map<String, Object> settings) {
         settings.put("models", models);
@@ -82,6 +92,7 @@ record SweepOptions(
         settings.put("batch", config.batchSize());
         settings.put("learningRate", config.learningRate());
         settings.put("patience", config.patience());
+        settings.put("monitor", config.monitor());
         settings.put("expertUnits", expertUnits);
         settings.put("towerUnits", towerUnits);
         settings.put("experts", Map.of("shared", 2, "perTask", 2, "mmoe", 6));

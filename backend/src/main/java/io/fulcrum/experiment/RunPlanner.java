@@ -189,9 +189,13 @@ class RunPlanner {
             v.add(new FieldViolation(field + ".optimizer", "one-of", "must be adam"));
         }
         range(v, field + ".patience", t.patience(), 0, 1000);
-        if (!t.monitor().equals("loss") && !t.monitor().matches("[^:]+:(auc|mse|mae|logloss)")) {
+        if (!t.monitor().equals("loss")
+                && !t.monitor().equals("auc")
+                && !t.monitor().matches("[^:]+:(auc|mse|mae|logloss)")) {
             v.add(new FieldViolation(
-                    field + ".monitor", "format", "must be loss or task:metric with metric auc, mse, mae or logloss"));
+                    field + ".monitor",
+                    "format",
+                    "must be loss, auc or task:metric with metric auc, mse, mae or logloss"));
         }
         if (!(t.clipNorm() >= 0 && Double.isFinite(t.clipNorm()))) {
             v.add(new FieldViolation(field + ".clipNorm", "range", "must be >= 0"));

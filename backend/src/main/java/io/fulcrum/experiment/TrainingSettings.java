@@ -34,7 +34,10 @@ public record TrainingSettings(
         @Schema(description = "Early-stopping patience in epochs; 0 disables it", defaultValue = "2")
         Integer patience,
 
-        @Schema(description = "loss, or task:metric with metric auc, mse, mae or logloss", defaultValue = "loss")
+        @Schema(
+                description = "loss (mean validation loss), auc (mean validation AUC of the binary tasks), or"
+                        + " task:metric with metric auc, mse, mae or logloss",
+                defaultValue = "loss")
         String monitor,
 
         @Schema(description = "Global gradient-norm clip; 0 disables it", defaultValue = "0")

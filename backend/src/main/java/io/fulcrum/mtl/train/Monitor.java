@@ -8,12 +8,13 @@ import java.util.Map;
 record Monitor(String task, String metric) {
 
     static Monitor parse(String expression) {
-        if (expression.equals("loss")) {
-            return new Monitor(null, "loss");
+        if (expression.equals("loss") || expression.equals("auc")) {
+            return new Monitor(null, expression);
         }
         int colon = expression.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("monitor: expected 'loss' or 'task:metric', got '" + expression + "'");
+            throw new IllegalArgumentException(
+                    "monitor: expected 'loss', 'auc' or 'task:metric', got '" + expression + "'");
         }
         String metric = expression.substring(colon + 1);
         if (!java.util.List.of("auc", "mse", "mae", "logloss").contains(metric)) {
@@ -27,6 +28,14 @@ record Monitor(String task, String metric) {
     }
 
     double value(Map<String, TaskMetrics> metrics) {
+        if (task == null && metric.equals("auc")) {
+            // the ranking quality of every binary task at once, for when AUC is what gets reported
+            return metrics.values().stream()
+                    .filter(m -> m.type() == TaskType.BINARY)
+                    .mapToDouble(TaskMetrics::auc)
+                    .average()
+                    .orElseThrow(() -> new IllegalArgumentException("monitor: 'auc' needs a binary task"));
+        }
         if (task == null) {
             // the same per-task losses the model trains on, unweighted
             return metrics.values().stream()

@@ -4,7 +4,8 @@ import io.fulcrum.mtl.loss.LossWeightSpec;
 
 /**
  * Optimisation settings. {@code monitor} is "loss" (the mean of the tasks' validation losses, lower is
- * better) or "task:metric" with metric auc, mse, mae or logloss; patience 0 disables early stopping;
+ * better), "auc" (the mean validation AUC of the binary tasks) or "task:metric" with metric auc, mse,
+ * mae or logloss; patience 0 disables early stopping;
  * clipNorm 0 disables gradient-norm clipping.
  */
 public record TrainingConfig(
