@@ -3,6 +3,7 @@ package io.fulcrum;
 import io.fulcrum.cli.FulcrumCli;
 import java.util.Arrays;
 import java.util.Locale;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -20,7 +21,18 @@ public class FulcrumApplication {
             System.setProperty("ai.djl.offline", "true");
         }
         if (args.length > 0 && FulcrumCli.handles(args[0])) {
-            // headless commands need neither the database nor Spring: run and exit with their status
+            // headless commands need neither the database nor Spring: run and exit with their status.
+            // Their stdout is a table or JSON for scripts, so logging goes to stderr, also in the
+            // throw-away servers some benchmarks start (Spring Boot reads logging.config)
+            if (System.getProperty("logback.configurationFile") == null) {
+                System.setProperty("logback.configurationFile", "logback-cli.xml");
+                LoggerFactory.getILoggerFactory(); // configures logback now; Spring Boot warns if it sees the property
+                System.clearProperty("logback.configurationFile");
+            }
+            if (System.getProperty("logging.config") == null) {
+                System.setProperty("logging.config", "classpath:logback-cli.xml");
+            }
+            System.setProperty("spring.main.banner-mode", "off");
             System.exit(FulcrumCli.run(args, FulcrumApplication.class));
         }
         boolean worker = args.length > 0 && args[0].equals("worker")
