@@ -5,6 +5,7 @@ import io.fulcrum.dataset.io.ColumnRole;
 import io.fulcrum.dataset.io.ColumnSchema;
 import io.fulcrum.dataset.io.CsvFormat;
 import io.fulcrum.dataset.io.SplitSpec;
+import io.fulcrum.system.EnumNames;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
 import java.nio.file.Path;
@@ -268,12 +269,11 @@ final class DatasetRequestValidator {
     }
 
     private ColumnRole role(String field, String value) {
-        try {
-            return ColumnRole.valueOf(value == null ? "" : value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+        ColumnRole role = EnumNames.lenient(ColumnRole.class, value);
+        if (role == null) {
             violations.add(new FieldViolation(field, "one-of", "must be one of " + names(ColumnRole.values())));
-            return null;
         }
+        return role;
     }
 
     private SplitSpec split(DatasetRequest.SplitRequest split, List<ColumnSchema> columns) {

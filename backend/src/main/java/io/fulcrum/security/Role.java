@@ -1,6 +1,6 @@
 package io.fulcrum.security;
 
-import java.util.Locale;
+import io.fulcrum.system.EnumNames;
 
 /**
  * A dashboard user's role. Each role can do everything the one before it can: VIEWER reads,
@@ -18,13 +18,6 @@ public enum Role {
 
     /** The role named by a wire value, case-insensitively, or null when there is none. */
     public static Role parse(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return EnumNames.lenient(Role.class, value);
     }
 }

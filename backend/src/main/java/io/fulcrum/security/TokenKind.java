@@ -1,6 +1,6 @@
 package io.fulcrum.security;
 
-import java.util.Locale;
+import io.fulcrum.system.EnumNames;
 
 /**
  * What an API token may do. A PERSONAL token acts with its owner's role; a WORKER token lets a
@@ -16,13 +16,6 @@ public enum TokenKind {
 
     /** The kind named by a wire value, case-insensitively, or null when there is none. */
     public static TokenKind parse(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return EnumNames.lenient(TokenKind.class, value);
     }
 }
