@@ -376,11 +376,11 @@ public final class RankBenchmark {
     }
 
     /** What the server itself recorded (receipt to just before logging) for the measured window. */
-    private static Map<String, Object> serverLatency(JdbcTemplate jdbc, Instant from) {
+    static Map<String, Object> serverLatency(JdbcTemplate jdbc, Instant from) {
         return jdbc.queryForMap(
-                "SELECT Percentiles.round((percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2) AS p50,"
-                        + " Percentiles.round((percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2)"
-                        + " AS p99, Percentiles.round((max(latency_micros) / 1000.0)::numeric, 2) AS max"
+                "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2) AS p50,"
+                        + " round((percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2)"
+                        + " AS p99, round((max(latency_micros) / 1000.0)::numeric, 2) AS max"
                         + " FROM rank_request WHERE created_at >= ?",
                 Timestamp.from(from));
     }
