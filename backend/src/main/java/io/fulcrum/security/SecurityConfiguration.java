@@ -25,10 +25,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
-import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.session.SessionInformationExpiredEvent;
+import org.springframework.security.web.session.SessionManagementFilter;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -99,7 +99,9 @@ class SecurityConfiguration {
         ProblemEntryPoint problems = new ProblemEntryPoint();
         RequestMatcher api = PATHS.matcher("/api/**");
         SecurityHeaders.apply(http);
-        http.addFilterAfter(new BearerTokenFilter(tokens, problems), SecurityContextHolderFilter.class)
+        // after session management, which would otherwise see a token's authentication as a fresh
+        // sign-in and open (and register) an HTTP session for every API request
+        http.addFilterAfter(new BearerTokenFilter(tokens, problems), SessionManagementFilter.class)
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new ForcedPasswordChangeFilter(problems), AuthorizationFilter.class)
                 .csrf(csrf -> csrf.ignoringRequestMatchers(BearerTokenFilter::hasBearer))
