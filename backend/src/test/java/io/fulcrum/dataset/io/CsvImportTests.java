@@ -239,16 +239,7 @@ class CsvImportTests {
         @Test
         void rejectNamesEveryKindOfBadLine() {
             List<String> messages = badFiles()
-                    .map(bad -> {
-                        try {
-                            importFile(withBadLineThree(bad), SplitSpec.Random.DEFAULT, BadRowPolicy.REJECT);
-                            return "accepted";
-                        } catch (ImportRejectedException e) {
-                            return e.problems().get(0).toString();
-                        } catch (IOException e) {
-                            throw new AssertionError(e);
-                        }
-                    })
+                    .map(bad -> firstProblemUnderReject(withBadLineThree(bad)))
                     .toList();
 
             assertThat(messages)
@@ -275,19 +266,7 @@ class CsvImportTests {
         @Test
         void rejectsANegativeMissingOrNonFiniteWeightWithItsLineAndColumn() throws IOException {
             List<String> messages = Stream.of("-0.5", "", "NaN", "inf", "1e40", "heavy")
-                    .map(weight -> {
-                        try {
-                            importFile(
-                                    withBadLineThree("1,0.5,20,paris,x," + weight + "\n"),
-                                    SplitSpec.Random.DEFAULT,
-                                    BadRowPolicy.REJECT);
-                            return "accepted";
-                        } catch (ImportRejectedException e) {
-                            return e.problems().get(0).toString();
-                        } catch (IOException e) {
-                            throw new AssertionError(e);
-                        }
-                    })
+                    .map(weight -> firstProblemUnderReject(withBadLineThree("1,0.5,20,paris,x," + weight + "\n")))
                     .toList();
 
             assertThat(messages)
@@ -300,6 +279,18 @@ class CsvImportTests {
                             "line 3, column day: 'heavy' is not a finite number, as a weight must be");
             try (Stream<Path> left = Files.list(dir)) {
                 assertThat(left).containsExactly(dir.resolve("data.csv"));
+            }
+        }
+
+        /** The first problem a REJECT import of {@code text} reports, or "accepted". */
+        private String firstProblemUnderReject(String text) {
+            try {
+                importFile(text, SplitSpec.Random.DEFAULT, BadRowPolicy.REJECT);
+                return "accepted";
+            } catch (ImportRejectedException e) {
+                return e.problems().get(0).toString();
+            } catch (IOException e) {
+                throw new AssertionError(e);
             }
         }
 
