@@ -30,6 +30,8 @@ public class StudyForm {
     private Integer epochs = 5;
     private Integer batchSize = 1024;
     private Double learningRate = 0.001;
+    /** "on", "off", or blank for the dataset's default (on where it has a WEIGHT column). */
+    private String useSampleWeights;
 
     static StudyForm blank() {
         StudyForm form = new StudyForm();
@@ -77,7 +79,18 @@ public class StudyForm {
                 datasetId,
                 requests,
                 seedList,
-                new TrainingSettings(epochs, batchSize, learningRate, null, null, null, null, null, null, null, null),
+                new TrainingSettings(
+                        epochs,
+                        batchSize,
+                        learningRate,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        sampleWeights(violations)),
                 scheduleId,
                 null,
                 new ResourceRequest(device, gpuCount, labels),
@@ -195,5 +208,24 @@ public class StudyForm {
 
     public void setLearningRate(Double learningRate) {
         this.learningRate = learningRate;
+    }
+
+    private Boolean sampleWeights(List<FieldViolation> violations) {
+        if (useSampleWeights == null || useSampleWeights.isBlank()) {
+            return null;
+        }
+        if (!useSampleWeights.equals("on") && !useSampleWeights.equals("off")) {
+            violations.add(new FieldViolation("useSampleWeights", "one-of", "must be on, off or blank"));
+            return null;
+        }
+        return useSampleWeights.equals("on");
+    }
+
+    public String getUseSampleWeights() {
+        return useSampleWeights;
+    }
+
+    public void setUseSampleWeights(String useSampleWeights) {
+        this.useSampleWeights = useSampleWeights;
     }
 }

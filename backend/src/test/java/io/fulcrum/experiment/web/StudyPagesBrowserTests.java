@@ -55,6 +55,7 @@ class StudyPagesBrowserTests extends BrowserTest {
         type("models2.name", "wide-mmoe");
         type("models2.sharedExperts", "100");
         type("epochs", "0");
+        choose("useSampleWeights", "on"); // the generated dataset has no weight column
 
         submit("create-study");
 
@@ -72,6 +73,16 @@ class StudyPagesBrowserTests extends BrowserTest {
 
         assertThat(errorNextTo("epochs")).isEqualTo("must be a whole number");
         assertThat(errorNextTo("models1.expertUnits")).isEqualTo("must be whole numbers separated by commas");
+
+        // everything else right: the choice of sample weights is checked against the dataset
+        type("name", "weighted");
+        type("epochs", "1");
+        type("models1.expertUnits", "8");
+        type("models2.sharedExperts", "2");
+        submit("create-study");
+
+        assertThat(errorNextTo("useSampleWeights")).contains("has no WEIGHT column");
+        assertThat(errorNextTo("epochs")).isEmpty();
     }
 
     @Test

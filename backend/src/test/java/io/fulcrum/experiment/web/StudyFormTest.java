@@ -1,0 +1,37 @@
+package io.fulcrum.experiment.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fulcrum.system.FieldViolation;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StudyFormTest {
+
+    private static Boolean weightsOf(String choice, List<FieldViolation> violations) {
+        StudyForm form = StudyForm.blank();
+        form.setName("weights");
+        form.setUseSampleWeights(choice);
+        return form.toRequest(violations).training().useSampleWeights();
+    }
+
+    @Test
+    void sampleWeightsAreOnOffOrTheDatasetsDefault() {
+        List<FieldViolation> violations = new ArrayList<>();
+        assertThat(weightsOf("on", violations)).isTrue();
+        assertThat(weightsOf("off", violations)).isFalse();
+        assertThat(weightsOf("", violations)).isNull();
+        assertThat(weightsOf(null, violations)).isNull();
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void anyOtherChoiceIsAViolationOfItsField() {
+        List<FieldViolation> violations = new ArrayList<>();
+        assertThat(weightsOf("sometimes", violations)).isNull();
+        assertThat(violations)
+                .extracting(FieldViolation::field, FieldViolation::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("useSampleWeights", "one-of"));
+    }
+}
