@@ -1,8 +1,13 @@
 package io.fulcrum.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.TestSecurity;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /** Real users and real tokens for the security tests: unique names, since every test shares one database. */
@@ -48,5 +53,20 @@ final class SecurityFixtures {
             request.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret);
             return request;
         };
+    }
+
+    /** A 400 problem listing exactly these fields, with these rules, in this order. */
+    static void assertRefused(MvcTestResult result, List<String> fields, List<String> rules) {
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.errors[*].field")
+                .asArray()
+                .containsExactlyElementsOf(fields);
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.errors[*].rule")
+                .asArray()
+                .containsExactlyElementsOf(rules);
     }
 }

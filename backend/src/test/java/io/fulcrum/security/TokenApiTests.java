@@ -161,17 +161,8 @@ class TokenApiTests {
             MvcTestResult result = create(TestSecurity.as(TestSecurity.ADMIN, "ADMIN"), """
                     {"name": " ", "kind": "ROOT", "expiresAt": "2020-01-01T00:00:00Z"}""");
 
-            assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
-            assertThat(result)
-                    .bodyJson()
-                    .extractingPath("$.errors[*].field")
-                    .asArray()
-                    .containsExactly("name", "kind", "expiresAt");
-            assertThat(result)
-                    .bodyJson()
-                    .extractingPath("$.errors[*].rule")
-                    .asArray()
-                    .containsExactly("required", "one-of", "future");
+            SecurityFixtures.assertRefused(
+                    result, List.of("name", "kind", "expiresAt"), List.of("required", "one-of", "future"));
             assertThat(storedTokens()).isEqualTo(before);
         }
 
