@@ -43,7 +43,7 @@ final class ReproduceCensus {
         CliArgs a = new CliArgs(args, SweepOptions.namesWith("data"), Set.of(SAMPLE_WEIGHTS));
         Path data = dataFile(a.string("data", null));
         boolean weighted = a.flag(SAMPLE_WEIGHTS);
-        SweepOptions options = SweepOptions.parse(a, DEFAULT_MODELS, 30, 6, "loss");
+        SweepOptions options = SweepOptions.parse(a, DEFAULT_MODELS, 30, 6);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("data", data.toAbsolutePath().toString());
         settings.put("split", "70/15/15 train/validation/test, random by seed");
