@@ -9,6 +9,7 @@ import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.model.Architecture;
 import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.mtl.model.TaskType;
+import io.fulcrum.mtl.train.TrainingConfig;
 import io.fulcrum.schedule.LossWeightSchedules;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
@@ -189,9 +190,7 @@ class RunPlanner {
             v.add(new FieldViolation(field + ".optimizer", "one-of", "must be adam"));
         }
         range(v, field + ".patience", t.patience(), 0, 1000);
-        if (!t.monitor().equals("loss")
-                && !t.monitor().equals("auc")
-                && !t.monitor().matches("[^:]+:(auc|mse|mae|logloss)")) {
+        if (!TrainingConfig.isMonitor(t.monitor())) {
             v.add(new FieldViolation(
                     field + ".monitor",
                     "format",

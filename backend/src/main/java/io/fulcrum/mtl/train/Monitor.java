@@ -11,7 +11,8 @@ record Monitor(String task, String metric) {
         if (expression.equals("loss") || expression.equals("auc")) {
             return new Monitor(null, expression);
         }
-        int colon = expression.lastIndexOf(':');
+        // the first colon: task names hold none, so "a:b:auc" names the unknown metric "b:auc"
+        int colon = expression.indexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException(
                     "monitor: expected 'loss', 'auc' or 'task:metric', got '" + expression + "'");

@@ -71,6 +71,16 @@ public record TrainingConfig(
                 learningRate, weightDecay, batchSize, epochs, value, monitor, clipNorm, seed, lossWeights);
     }
 
+    /** Whether {@code expression} is a monitor the trainer reads (the task itself is checked when training starts). */
+    public static boolean isMonitor(String expression) {
+        try {
+            Monitor.parse(expression);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public TrainingConfig withMonitor(String value) {
         return new TrainingConfig(
                 learningRate, weightDecay, batchSize, epochs, patience, value, clipNorm, seed, lossWeights);

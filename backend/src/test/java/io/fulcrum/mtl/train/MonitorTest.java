@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fulcrum.mtl.metric.TaskMetrics;
 import io.fulcrum.mtl.model.TaskType;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,12 @@ class MonitorTest {
                 .hasMessageContaining("binary task");
         assertThatThrownBy(() -> Monitor.parse("roc")).hasMessageContaining("'loss', 'auc' or 'task:metric'");
         assertThatThrownBy(() -> Monitor.parse("ctr:f1")).hasMessageContaining("unknown metric 'f1'");
+    }
+
+    @Test
+    void runsAcceptExactlyTheMonitorsTheTrainerReads() {
+        assertThat(List.of("loss", "auc", "ctr:auc", "vcr:mse", "vcr:mae", "ctr:logloss"))
+                .allMatch(TrainingConfig::isMonitor);
+        assertThat(List.of("ctr", ":auc", "ctr:", "a:b:auc", "ctr:f1", "roc")).noneMatch(TrainingConfig::isMonitor);
     }
 }
