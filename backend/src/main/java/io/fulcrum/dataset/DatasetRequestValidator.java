@@ -113,13 +113,10 @@ final class DatasetRequestValidator {
             violations.add(new FieldViolation("kind", "required", "must be one of " + names(DatasetKind.values())));
             return null;
         }
-        DatasetKind kind;
-        try {
-            kind = DatasetKind.valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+        DatasetKind kind = EnumNames.lenient(DatasetKind.class, value);
+        if (kind == null) {
             violations.add(new FieldViolation(
                     "kind", "one-of", "must be one of " + names(DatasetKind.values()) + ", was '" + value + "'"));
-            return null;
         }
         return kind;
     }
@@ -324,10 +321,8 @@ final class DatasetRequestValidator {
         if (badRows == null || badRows.policy() == null) {
             return BadRowPolicy.REJECT;
         }
-        BadRowPolicy.Mode mode;
-        try {
-            mode = BadRowPolicy.Mode.valueOf(badRows.policy().strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+        BadRowPolicy.Mode mode = EnumNames.lenient(BadRowPolicy.Mode.class, badRows.policy());
+        if (mode == null) {
             violations.add(new FieldViolation("badRows.policy", "one-of", "must be REJECT or SKIP"));
             return null;
         }
