@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** What the fault tests share: waiting for a condition, and the API calls that set a scene up. */
-final class Faults {
+public final class Faults {
 
     /**
      * JVM options of processes whose speed is not what a test measures: the client compiler only and
@@ -92,6 +92,21 @@ final class Faults {
 
     /** One training-loss point per step, none missing and none twice, and every epoch's loss. */
     static void assertWholeHistory(JdbcTemplate jdbc, long run, int epochs, int batchSize, long dataset) {
+        assertOneLossPointPerStep(jdbc, run, epochs, batchSize, dataset, "run " + run);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(DISTINCT epoch) FROM run_metric WHERE run_id = ? AND name = 'epoch_loss'"
+                                + " AND task = 'y1'",
+                        Long.class,
+                        run))
+                .isEqualTo(epochs);
+    }
+
+    /**
+     * Task y1's training loss once per step of {@code epochs} epochs over the dataset's training rows:
+     * no gap and no duplicate, however often the run was interrupted and resumed.
+     */
+    public static void assertOneLossPointPerStep(
+            JdbcTemplate jdbc, long run, int epochs, int batchSize, long dataset, String context) {
         long rows = jdbc.queryForObject("SELECT train_rows FROM dataset WHERE id = ?", Long.class, dataset);
         long expected = epochs * ((rows + batchSize - 1) / batchSize);
         Map<String, Object> history = jdbc.queryForMap(
@@ -99,16 +114,10 @@ final class Faults {
                         + " FROM run_metric WHERE run_id = ? AND name = 'loss' AND task = 'y1'",
                 run);
         assertThat(history)
-                .as("run %d: one loss point per step, no gap, no duplicate", run)
+                .as("%s: one loss point per step, no gap, no duplicate", context)
                 .containsEntry("points", expected)
                 .containsEntry("steps", expected)
                 .containsEntry("first", 1L)
                 .containsEntry("last", expected);
-        assertThat(jdbc.queryForObject(
-                        "SELECT count(DISTINCT epoch) FROM run_metric WHERE run_id = ? AND name = 'epoch_loss'"
-                                + " AND task = 'y1'",
-                        Long.class,
-                        run))
-                .isEqualTo(epochs);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.fulcrum.mtl.Json;
+import io.fulcrum.rollout.ServingFixtures;
 import io.fulcrum.system.ApiClient;
 import io.fulcrum.system.Percentiles;
 import java.io.IOException;
@@ -182,21 +183,7 @@ class LoadIT {
                 int video = (b * 13 + i) % 80;
                 Map<String, Object> candidate = new LinkedHashMap<>();
                 candidate.put("itemId", "item-" + i);
-                candidate.put(
-                        "features",
-                        Map.of(
-                                "video_id",
-                                video,
-                                "category",
-                                video % 6,
-                                "video_length_log",
-                                Math.log(20 + 7 * video),
-                                "video_popularity",
-                                (video % 9) / 9.0,
-                                "video_profile_0",
-                                Math.sin(video),
-                                "video_profile_1",
-                                Math.cos(video)));
+                candidate.put("features", ServingFixtures.item(video));
                 candidate.put("videoLength", 20.0 + 7 * video);
                 candidates.add(candidate);
             }

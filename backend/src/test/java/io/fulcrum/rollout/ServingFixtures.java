@@ -21,7 +21,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * VTR+VCR tasks, two tiny PLE runs (two seeds) trained by the embedded worker and registered as
  * versions 1 and 2 of one model. Each test makes its own surfaces and moves aliases as it needs.
  */
-final class ServingFixtures {
+public final class ServingFixtures {
 
     static final int USERS = 120;
     static final int VIDEOS = 80;
@@ -141,7 +141,7 @@ final class ServingFixtures {
     }
 
     /** Candidate {@code video}'s features, varied so that the model scores them differently. */
-    static Map<String, Object> item(int video) {
+    public static Map<String, Object> item(int video) {
         return Map.of(
                 "video_id",
                 video,

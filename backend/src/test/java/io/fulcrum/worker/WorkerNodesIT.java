@@ -6,6 +6,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.fulcrum.TestSecurity;
 import io.fulcrum.database.EmbeddedPostgresServer;
 import io.fulcrum.experiment.ExperimentFixtures;
+import io.fulcrum.faults.Faults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -128,18 +129,7 @@ class WorkerNodesIT {
             assertThat(survivor.log()).contains("resuming after epoch");
             assertThat(JsonPath.<Integer>read(done, "$.result.epochsRun")).isEqualTo(12);
 
-            long steps = jdbc.queryForObject("SELECT train_rows FROM dataset WHERE id = ?", Long.class, fx.dataset());
-            long expected = 12 * ((steps + 15) / 16);
-            Map<String, Object> history = jdbc.queryForMap(
-                    "SELECT count(*) AS points, count(DISTINCT step) AS steps, min(step) AS first, max(step) AS last"
-                            + " FROM run_metric WHERE run_id = ? AND name = 'loss' AND task = 'y1'",
-                    run);
-            assertThat(history)
-                    .as("killed after epoch %d; one point per step, no gap, no duplicate", killedAfter)
-                    .containsEntry("points", expected)
-                    .containsEntry("steps", expected)
-                    .containsEntry("first", 1L)
-                    .containsEntry("last", expected);
+            Faults.assertOneLossPointPerStep(jdbc, run, 12, 16, fx.dataset(), "killed after epoch " + killedAfter);
             assertThat(jdbc.queryForList(
                             "SELECT epoch FROM run_metric WHERE run_id = ? AND name = 'epoch_loss' AND task = 'y1'"
                                     + " ORDER BY step",
