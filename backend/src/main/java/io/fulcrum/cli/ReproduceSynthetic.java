@@ -57,7 +57,9 @@ final class ReproduceSynthetic {
                         "tower-units",
                         "batch",
                         "lr",
-                        "patience"));
+                        "patience",
+                        "weight-decay",
+                        "dropout"));
         List<Double> correlations = a.list("correlations", "0.1,0.3,0.5,0.7,0.9,1.0").stream()
                 .map(s -> parseCorrelation(s))
                 .toList();
@@ -81,7 +83,9 @@ final class ReproduceSynthetic {
                 .withBatchSize(a.integer("batch", 256, 1))
                 .withLearningRate(a.decimal("lr", 3e-3))
                 .withEpochs(epochs)
-                .withPatience(a.integer("patience", 10, 0));
+                .withPatience(a.integer("patience", 10, 0))
+                .withWeightDecay(a.decimal("weight-decay", 1e-3));
+        double dropout = a.decimal("dropout", 0.0);
         String format = a.format();
         // these small models run fastest on one intra-op thread: with more, the tiny products mostly wait
         // on each other (10x slower on a busy 2-core machine). Trainings run one after another because
@@ -107,6 +111,8 @@ final class ReproduceSynthetic {
         settings.put("batch", config.batchSize());
         settings.put("learningRate", config.learningRate());
         settings.put("patience", config.patience());
+        settings.put("weightDecay", config.weightDecay());
+        settings.put("dropout", dropout);
         settings.put("tolerance", tolerance);
         settings.put("threadsPerTraining", threads);
 
@@ -125,7 +131,8 @@ final class ReproduceSynthetic {
                         .add(all.labelCorrelation());
                 Split split = Split.of(all.data());
                 for (String model : toTrain) {
-                    jobs.add(new Job(correlation, seed, model, spec(model, generator, expertUnits, towerUnits), split));
+                    jobs.add(new Job(
+                            correlation, seed, model, spec(model, generator, expertUnits, towerUnits, dropout), split));
                 }
             }
         }
@@ -198,7 +205,11 @@ final class ReproduceSynthetic {
     }
 
     static ModelSpec spec(
-            String architecture, SyntheticGenerator generator, List<Integer> expertUnits, List<Integer> towerUnits) {
+            String architecture,
+            SyntheticGenerator generator,
+            List<Integer> expertUnits,
+            List<Integer> towerUnits,
+            double dropout) {
         // MMoE variants get as many experts as CGC/PLE have per level (2 shared + 2 per task)
         int shared = architecture.equals("mmoe") || architecture.equals("ml-mmoe") ? 6 : 2;
         return new ModelSpec(
@@ -211,7 +222,7 @@ final class ReproduceSynthetic {
                 2,
                 false,
                 "relu",
-                0.0,
+                dropout,
                 2);
     }
 

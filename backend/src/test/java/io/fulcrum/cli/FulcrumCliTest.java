@@ -34,6 +34,8 @@ class FulcrumCliTest {
         assertThat(run("reproduce", "synthetic", "--models", "ple,foo")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--models: unknown 'foo'");
         assertThat(run("reproduce", "synthetic", "--format", "xml")).isEqualTo(2);
+        assertThat(run("reproduce", "synthetic", "--weight-decay", "-1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("weightDecay: must be >= 0");
         assertThat(run("bench", "nothing")).isEqualTo(2);
         assertThat(run("bench", "rank", "--candidates", "0")).isEqualTo(2);
         assertThat(run("bench", "assign", "--users", "many")).isEqualTo(2);
@@ -62,6 +64,8 @@ class FulcrumCliTest {
         JsonNode report = Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(report.get("experiment").asString()).isEqualTo("synthetic");
         assertThat(report.get("settings").get("seeds").asInt()).isEqualTo(2);
+        assertThat(report.get("settings").get("weightDecay").asDouble()).isEqualTo(1e-3);
+        assertThat(report.get("settings").get("dropout").asDouble()).isEqualTo(0.0);
         JsonNode results = report.get("results");
         assertThat(results).hasSize(4);
         JsonNode single = results.get(0);

@@ -56,6 +56,11 @@ public record TrainingConfig(
                 learningRate, weightDecay, value, epochs, patience, monitor, clipNorm, seed, lossWeights);
     }
 
+    public TrainingConfig withWeightDecay(double value) {
+        return new TrainingConfig(
+                learningRate, value, batchSize, epochs, patience, monitor, clipNorm, seed, lossWeights);
+    }
+
     public TrainingConfig withLearningRate(double value) {
         return new TrainingConfig(
                 value, weightDecay, batchSize, epochs, patience, monitor, clipNorm, seed, lossWeights);
