@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -121,6 +122,15 @@ public class EventLog {
             }
         }
         for (LocalDate day : missing) {
+            createPartition(day);
+            partitions.add(day);
+        }
+    }
+
+    /** {@link #ensurePartitions} for one instant. */
+    void ensurePartition(Instant at) {
+        LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        if (!partitions.contains(day)) {
             createPartition(day);
             partitions.add(day);
         }
