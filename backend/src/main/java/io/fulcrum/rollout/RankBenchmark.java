@@ -13,9 +13,6 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -73,8 +70,6 @@ public final class RankBenchmark {
 
     private final Class<?> application;
     private final PrintStream err;
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String base;
     private ApiClient api;
     private String servingToken;
@@ -334,31 +329,37 @@ public final class RankBenchmark {
         AtomicInteger completed = new AtomicInteger();
         long interval = 1_000_000_000L / rate;
         long t0 = System.nanoTime() + 50_000_000L;
+        URI uri = URI.create(base);
+        List<byte[]> requests = new ArrayList<>(bodies.size());
+        for (byte[] body : bodies) {
+            requests.add(KeepAliveConnection.post(
+                    uri.getHost(),
+                    uri.getPort(),
+                    RankApiController.PATH,
+                    Map.of("Content-Type", "application/json", "Authorization", ApiClient.bearer(servingToken)),
+                    body));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        long due = t0 + i * interval;
-                        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        HttpRequest request = HttpRequest.newBuilder(URI.create(base + RankApiController.PATH))
-                                .header("Content-Type", "application/json")
-                                .header("Authorization", ApiClient.bearer(servingToken))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size())))
-                                .build();
-                        try {
-                            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                            if (response.statusCode() != 200) {
+                    try (KeepAliveConnection connection = new KeepAliveConnection(uri.getHost(), uri.getPort())) {
+                        for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                            long due = t0 + i * interval;
+                            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                                LockSupport.parkNanos(wait);
+                            }
+                            try {
+                                if (connection.exchange(requests.get(i % requests.size())) != 200) {
+                                    errors.incrementAndGet();
+                                }
+                            } catch (IOException e) {
                                 errors.incrementAndGet();
                             }
-                        } catch (IOException e) {
-                            errors.incrementAndGet();
+                            latencies[i] = (System.nanoTime() - due) / 1e6;
+                            completed.incrementAndGet();
                         }
-                        latencies[i] = (System.nanoTime() - due) / 1e6;
-                        completed.incrementAndGet();
                     }
                     return null;
                 }));
