@@ -3,6 +3,7 @@ package io.fulcrum.rollout;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /** A ranking request: who asks, on which surface, in which context, and the items to rank. */
 @Schema(description = "Candidates to rank for a user on a surface")
@@ -30,6 +31,7 @@ public record RankRequest(
 
     /** One item to rank. */
     @Schema(name = "RankCandidate")
+    @JsonDeserialize(using = RankCandidateDeserializer.class)
     public record Candidate(
             @Schema(description = "The item, 1 to 200 characters, unique in the request", example = "v-77")
             String itemId,

@@ -1,0 +1,52 @@
+package io.fulcrum.rollout;
+
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.deser.std.StdDeserializer;
+
+/**
+ * Reads a ranking candidate field by field. A request carries hundreds of candidates, and the generic
+ * path for records (a property buffer, then the constructor through a spreading method handle) cost
+ * more per candidate than reading its features. Each field goes through the deserializer the record
+ * would have used, so coercions and type errors, with their {@code candidates[i].field} paths, are
+ * the same.
+ */
+final class RankCandidateDeserializer extends StdDeserializer<RankRequest.Candidate> {
+
+    private static final TypeReference<Map<String, Object>> FEATURES = new TypeReference<>() {};
+
+    RankCandidateDeserializer() {
+        super(RankRequest.Candidate.class);
+    }
+
+    @Override
+    public RankRequest.Candidate deserialize(JsonParser p, DeserializationContext ctxt) {
+        if (!p.isExpectedStartObjectToken()) {
+            return (RankRequest.Candidate) ctxt.handleUnexpectedToken(RankRequest.Candidate.class, p);
+        }
+        String itemId = null;
+        Map<String, Object> features = null;
+        Double videoLength = null;
+        for (String name = p.nextName(); name != null; name = p.nextName()) {
+            JsonToken token = p.nextToken();
+            try {
+                switch (name) {
+                    case "itemId" -> itemId = token == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, String.class);
+                    case "features" -> features = token == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, FEATURES);
+                    case "videoLength" ->
+                        videoLength = token == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, Double.class);
+                    default -> ctxt.handleUnknownProperty(p, this, RankRequest.Candidate.class, name);
+                }
+            } catch (JacksonException e) {
+                throw DatabindException.wrapWithPath(
+                        ctxt, e, new JacksonException.Reference(RankRequest.Candidate.class, name));
+            }
+        }
+        return new RankRequest.Candidate(itemId, features, videoLength);
+    }
+}
