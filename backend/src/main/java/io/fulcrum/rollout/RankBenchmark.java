@@ -243,7 +243,7 @@ public final class RankBenchmark {
         int samples = 300;
         String[] names = {"parseJson", "route", "encode", "forward", "scoreAndSort", "logTransaction", "writeJson"};
         double[][] micros = new double[names.length][samples];
-        for (int s = -50; s < samples; s++) {
+        for (int s = -1000; s < samples; s++) { // enough warm-ups for the JIT to compile the request path
             byte[] bytes = bodies.get(Math.floorMod(s, bodies.size()));
             long[] t = new long[names.length + 1];
             t[0] = System.nanoTime();

@@ -7,6 +7,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.std.StdDeserializer;
 
 /**
@@ -20,8 +21,20 @@ final class RankCandidateDeserializer extends StdDeserializer<RankRequest.Candid
 
     private static final TypeReference<Map<String, Object>> FEATURES = new TypeReference<>() {};
 
+    // the field deserializers, looked up once per mapper (resolve) instead of once per value
+    private ValueDeserializer<Object> text;
+    private ValueDeserializer<Object> features;
+    private ValueDeserializer<Object> number;
+
     RankCandidateDeserializer() {
         super(RankRequest.Candidate.class);
+    }
+
+    @Override
+    public void resolve(DeserializationContext ctxt) {
+        text = ctxt.findRootValueDeserializer(ctxt.constructType(String.class));
+        features = ctxt.findRootValueDeserializer(ctxt.getTypeFactory().constructType(FEATURES));
+        number = ctxt.findRootValueDeserializer(ctxt.constructType(Double.class));
     }
 
     @Override
@@ -30,16 +43,18 @@ final class RankCandidateDeserializer extends StdDeserializer<RankRequest.Candid
             return (RankRequest.Candidate) ctxt.handleUnexpectedToken(RankRequest.Candidate.class, p);
         }
         String itemId = null;
-        Map<String, Object> features = null;
+        Map<String, Object> featureValues = null;
         Double videoLength = null;
         for (String name = p.nextName(); name != null; name = p.nextName()) {
             JsonToken token = p.nextToken();
             try {
                 switch (name) {
-                    case "itemId" -> itemId = token == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, String.class);
-                    case "features" -> features = token == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, FEATURES);
+                    case "itemId" -> itemId = token == JsonToken.VALUE_NULL ? null : (String) text.deserialize(p, ctxt);
+                    case "features" ->
+                        featureValues =
+                                token == JsonToken.VALUE_NULL ? null : featureMap(features.deserialize(p, ctxt));
                     case "videoLength" ->
-                        videoLength = token == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, Double.class);
+                        videoLength = token == JsonToken.VALUE_NULL ? null : (Double) number.deserialize(p, ctxt);
                     default -> ctxt.handleUnknownProperty(p, this, RankRequest.Candidate.class, name);
                 }
             } catch (JacksonException e) {
@@ -47,6 +62,11 @@ final class RankCandidateDeserializer extends StdDeserializer<RankRequest.Candid
                         ctxt, e, new JacksonException.Reference(RankRequest.Candidate.class, name));
             }
         }
-        return new RankRequest.Candidate(itemId, features, videoLength);
+        return new RankRequest.Candidate(itemId, featureValues, videoLength);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> featureMap(Object value) {
+        return (Map<String, Object>) value;
     }
 }
