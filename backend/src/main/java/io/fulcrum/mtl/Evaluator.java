@@ -59,9 +59,17 @@ public final class Evaluator {
         java.util.Arrays.setAll(rows, i -> i);
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
-            float[] dense = new float[count * data.denseWidth()];
-            long[] cat = new long[count * data.categoricalWidth()];
-            data.gather(rows, from, count, dense, cat, new float[count * k], new float[count * k]);
+            float[] dense;
+            long[] cat;
+            if (count == n) {
+                // one batch of everything (a ranking request): the rows are already laid out as a batch
+                dense = data.dense();
+                cat = data.categorical();
+            } else {
+                dense = new float[count * data.denseWidth()];
+                cat = new long[count * data.categoricalWidth()];
+                data.gather(rows, from, count, dense, cat, new float[count * k], new float[count * k]);
+            }
             float[][] outputs = new float[k][];
             try (NDManager batch = model.manager().newSubManager();
                     NDManager scope = model.openScope(batch, List.of())) {
