@@ -28,6 +28,19 @@ public class EventLog {
 
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
 
+    /**
+     * The CTE {@code fresh}: the ids of CTE {@code input(event_id, ord)} that no event has claimed
+     * before, claimed now in input order. Every writer of events claims through it, so an id counts once.
+     */
+    static final String CLAIM_IDS = """
+            fresh AS (
+                INSERT INTO ab_event_key (event_id, received_at)
+                SELECT event_id, now() FROM input ORDER BY ord
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id
+            )
+            """;
+
     // Duplicates inside the batch keep their first occurrence; ids are claimed in the order the caller
     // gave them, so callers that sort their ids take row locks in one global order and cannot deadlock.
     private static final String APPEND = """
@@ -37,12 +50,7 @@ public class EventLog {
                             ?::timestamptz[]) WITH ORDINALITY
                      AS t(event_id, type, user_id, item_id, request_id, value, occurred_at, ord)
                 ORDER BY event_id, ord
-            ), fresh AS (
-                INSERT INTO ab_event_key (event_id, received_at)
-                SELECT event_id, now() FROM input ORDER BY ord
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING event_id
-            )
+            ), """ + CLAIM_IDS + """
             INSERT INTO ab_event (event_id, type, user_id, item_id, request_id, experiment_id, variant, value,
                                   occurred_at, received_at)
             SELECT i.event_id, i.type, i.user_id, i.item_id, i.request_id, r.experiment_id, r.variant, i.value,

@@ -35,12 +35,7 @@ class RankLog {
                 RETURNING request_id, experiment_id, variant, user_id, created_at
             ), input AS (
                 SELECT * FROM unnest(?::varchar[], ?::varchar[]) WITH ORDINALITY AS t(event_id, item_id, ord)
-            ), fresh AS (
-                INSERT INTO ab_event_key (event_id, received_at)
-                SELECT event_id, now() FROM input ORDER BY ord
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING event_id
-            )
+            ), """ + EventLog.CLAIM_IDS + """
             INSERT INTO ab_event (event_id, type, user_id, item_id, request_id, experiment_id, variant, value,
                                   occurred_at, received_at)
             SELECT i.event_id, 'exposure', r.user_id, i.item_id, r.request_id, r.experiment_id, r.variant, NULL,

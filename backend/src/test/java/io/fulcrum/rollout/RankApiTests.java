@@ -57,6 +57,9 @@ class RankApiTests {
     JdbcTemplate jdbc;
 
     @Autowired
+    EventLog eventLog;
+
+    @Autowired
     ModelRegistry registry;
 
     @Autowired
@@ -223,6 +226,12 @@ class RankApiTests {
                         .mapToObj(r ->
                                 tuple(requestId + ":" + r, "exposure", "user-7", "v-" + videos.get(best.get(r - 1))))
                         .toArray(org.assertj.core.groups.Tuple[]::new));
+        // the ranking claimed its exposure ids: a client posting one of them again adds nothing
+        assertThat(eventLog.append(List.of(EventFixtures.event(
+                        requestId + ":1", EventType.EXPOSURE, "user-7", requestId, null, java.time.Instant.now()))))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM ab_event WHERE request_id = '" + requestId + "'"))
+                .isEqualTo(5);
     }
 
     @Test
