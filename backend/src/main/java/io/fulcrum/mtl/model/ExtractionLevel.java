@@ -1,6 +1,7 @@
 package io.fulcrum.mtl.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -30,6 +31,9 @@ public final class ExtractionLevel extends SizedBlock {
     private final List<List<String>> taskGateLabels = new ArrayList<>();
     private final List<String> sharedGateLabels = new ArrayList<>();
     private final List<String> taskNames;
+    // (K, m_k + m_s, E): 1 where a task gate's slot j is expert e of the level, for mixFirst
+    private final float[] placement;
+    private final Shape placementShape;
 
     public ExtractionLevel(int level, ModelSpec spec, long in, boolean withSharedGate) {
         super(VERSION);
@@ -57,6 +61,15 @@ public final class ExtractionLevel extends SizedBlock {
         for (int i = 0; i < shared; i++) {
             sharedGateLabels.add("shared#" + i);
         }
+        int slots = perTask + shared;
+        this.placement = new float[tasks * slots * total];
+        this.placementShape = new Shape(tasks, slots, total);
+        for (int k = 0; k < tasks; k++) {
+            for (int j = 0; j < slots; j++) {
+                int expert = j < perTask ? k * perTask + j : tasks * perTask + (j - perTask);
+                placement[(k * slots + j) * total + expert] = 1f;
+            }
+        }
     }
 
     /**
@@ -68,11 +81,11 @@ public final class ExtractionLevel extends SizedBlock {
         NDArray sharedWeights = sharedGate == null
                 ? null
                 : sharedGate.apply(ps, sharedInput, training).get(0); // (B, E)
-        // weighted sums as broadcast multiply-and-add: the gates mix only 2–8 experts, where a batched
-        // product would be B tiny (1 × n)·(n × out) products. Each layout mixes along its own expert axis,
-        // so that no reduction runs over strided memory.
+        // the gates mix as batched products over the sample axis, (B, gates, n)·(B, n, out): no temporary
+        // of every expert's output times its weight, forward or backward, which broadcast multiply-and-sum
+        // made (measured in docs/benchmarks.md)
         Output out = taskInputs.getShape().dimension() == 2
-                ? mixStacked(experts.apply(ps, sharedInput, training), taskWeights, sharedWeights)
+                ? mixFirst(experts.applySideBySide(ps, sharedInput, training), taskWeights, sharedWeights)
                 : mixGrouped(
                         experts.applyGrouped(ps, taskInputs, sharedInput, perTask, training),
                         taskWeights,
@@ -88,18 +101,20 @@ public final class ExtractionLevel extends SizedBlock {
         return out;
     }
 
-    /** The first level: every expert read x, all of them stacked as (E, B, out). */
-    private Output mixStacked(NDArray all, NDArray taskWeights, NDArray sharedWeights) {
-        Shape s = all.getShape();
-        NDArray own = all.get("0:{}", tasks * perTask).reshape(tasks, perTask, s.get(1), s.get(2));
-        NDArray common = all.get("{}:", tasks * perTask).expandDims(0); // (1, m_s, B, out)
-        NDArray perExpert = taskWeights.transpose(0, 2, 1).expandDims(3); // (K, m_k + m_s, B, 1)
-        NDArray taskOut = own.mul(perExpert.get(":, 0:{}", perTask))
-                .sum(new int[] {1})
-                .add(common.mul(perExpert.get(":, {}:", perTask)).sum(new int[] {1}));
-        NDArray sharedOut = sharedWeights == null
-                ? null
-                : all.mul(sharedWeights.transpose().expandDims(2)).sum(new int[] {0});
+    /**
+     * The first level: every expert read x, side by side as (B, E, out). Each task's weights are placed at
+     * its experts' positions among all E (zeros elsewhere) by one product with a constant 0/1 matrix, so
+     * that every gate, the shared one included, mixes the same (B, E, out) in one batched product.
+     */
+    private Output mixFirst(NDArray all, NDArray taskWeights, NDArray sharedWeights) {
+        NDArray placed = taskWeights.matMul(all.getManager().create(placement, placementShape)); // (K, B, E)
+        NDArray gates = placed.transpose(1, 0, 2); // (B, K, E)
+        if (sharedWeights != null) {
+            gates = NDArrays.concat(new NDList(gates, sharedWeights.expandDims(1)), 1); // (B, K + 1, E)
+        }
+        NDArray mixed = gates.matMul(all); // (B, K or K + 1, out)
+        NDArray taskOut = mixed.get(":, 0:{}", tasks).transpose(1, 0, 2);
+        NDArray sharedOut = sharedWeights == null ? null : mixed.get(":, {}", tasks);
         return new Output(taskOut, sharedOut);
     }
 
@@ -107,26 +122,35 @@ public final class ExtractionLevel extends SizedBlock {
     private Output mixGrouped(ExpertBank.Grouped experts, NDArray taskWeights, NDArray sharedWeights) {
         NDArray own = experts.own();
         NDArray common = experts.shared();
-        NDArray perExpert = taskWeights.expandDims(3); // (K, B, m_k + m_s, 1)
-        NDArray taskOut = own.mul(perExpert.get(":, :, 0:{}", perTask))
-                .sum(new int[] {2})
-                .add(common.expandDims(0)
-                        .mul(perExpert.get(":, :, {}:", perTask))
-                        .sum(new int[] {2}));
+        // (K, B, 1, m_k)·(K, B, m_k, out) and (B, K, m_s)·(B, m_s, out): batched products, as at level 1
+        NDArray ownMixed =
+                taskWeights.get(":, :, 0:{}", perTask).expandDims(2).matMul(own).squeeze(2);
+        NDArray commonMixed = taskWeights
+                .get(":, :, {}:", perTask)
+                .transpose(1, 0, 2)
+                .matMul(common)
+                .transpose(1, 0, 2);
+        NDArray taskOut = ownMixed.add(commonMixed);
         if (sharedWeights == null) {
             return new Output(taskOut, null);
         }
         long batch = sharedWeights.getShape().get(0);
-        NDArray ownWeights = sharedWeights
+        // the shared gate of a middle level: (K, B, 1, m_k)·(K, B, m_k, out) summed over tasks, plus
+        // (B, 1, m_s)·(B, m_s, out)
+        NDArray ownPart = sharedWeights
                 .get(":, 0:{}", tasks * perTask)
                 .reshape(batch, tasks, perTask)
                 .transpose(1, 0, 2)
-                .expandDims(3); // (K, B, m_k, 1)
-        NDArray sharedOut = own.mul(ownWeights)
-                .sum(new int[] {0, 2})
-                .add(common.mul(sharedWeights.get(":, {}:", tasks * perTask).expandDims(2))
-                        .sum(new int[] {1}));
-        return new Output(taskOut, sharedOut);
+                .expandDims(2)
+                .matMul(own)
+                .squeeze(2)
+                .sum(new int[] {0});
+        NDArray commonPart = sharedWeights
+                .get(":, {}:", tasks * perTask)
+                .expandDims(1)
+                .matMul(common)
+                .squeeze(1);
+        return new Output(taskOut, ownPart.add(commonPart));
     }
 
     public long outputWidth() {
