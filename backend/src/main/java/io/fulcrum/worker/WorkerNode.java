@@ -219,20 +219,31 @@ class WorkerNode implements SmartLifecycle {
         recheckToken();
         try {
             draining = registry.heartbeat(workerId) == WorkerState.DRAINING;
+            List<RunExecution> asked = List.copyOf(active.values());
             List<RunQueue.Lease> leases =
-                    active.values().stream().map(RunExecution::lease).toList();
+                    asked.stream().map(RunExecution::lease).toList();
             Set<Long> held = Set.copyOf(queue.renew(workerId, leases, properties.lease()));
-            for (RunExecution e : active.values()) {
-                if (!held.contains(e.lease().runId())) {
-                    log.warn(
-                            "Run {}: lease lost to another worker; stopping here",
-                            e.lease().runId());
-                    e.stop(RunExecution.Stop.LEASE_LOST);
-                }
+            for (RunExecution e : lost(asked, held, active)) {
+                log.warn(
+                        "Run {}: lease lost to another worker; stopping here",
+                        e.lease().runId());
+                e.stop(RunExecution.Stop.LEASE_LOST);
             }
         } catch (RuntimeException e) {
             log.warn("Worker {} heartbeat failed ({}); runs go on, retrying", workerId, Backoff.rootMessage(e));
         }
+    }
+
+    /**
+     * The executions whose renewal was asked for and refused, and which still run. A run claimed while
+     * the renewal was under way was not asked about (it is not lost: its claim is newer than the
+     * renewal), and one that ended meanwhile has nothing left to stop.
+     */
+    static List<RunExecution> lost(List<RunExecution> asked, Set<Long> held, Map<Long, RunExecution> active) {
+        return asked.stream()
+                .filter(e -> !held.contains(e.lease().runId())
+                        && active.get(e.lease().runId()) == e)
+                .toList();
     }
 
     /**
