@@ -122,22 +122,19 @@ public class EventLog {
      * are not taken while the transaction holds one.
      */
     void ensurePartitions(List<EventRecord> events) {
-        Set<LocalDate> missing = new TreeSet<>();
+        Set<LocalDate> days = new TreeSet<>();
         for (EventRecord e : events) {
-            LocalDate day = LocalDate.ofInstant(e.occurredAt(), ZoneOffset.UTC);
-            if (!partitions.contains(day)) {
-                missing.add(day);
-            }
+            days.add(LocalDate.ofInstant(e.occurredAt(), ZoneOffset.UTC));
         }
-        for (LocalDate day : missing) {
-            createPartition(day);
-            partitions.add(day);
-        }
+        days.forEach(this::ensureDay);
     }
 
     /** {@link #ensurePartitions} for one instant. */
     void ensurePartition(Instant at) {
-        LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        ensureDay(LocalDate.ofInstant(at, ZoneOffset.UTC));
+    }
+
+    private void ensureDay(LocalDate day) {
         if (!partitions.contains(day)) {
             createPartition(day);
             partitions.add(day);

@@ -122,14 +122,10 @@ public final class ExtractionLevel extends SizedBlock {
     private Output mixGrouped(ExpertBank.Grouped experts, NDArray taskWeights, NDArray sharedWeights) {
         NDArray own = experts.own();
         NDArray common = experts.shared();
-        // (K, B, 1, m_k)·(K, B, m_k, out) and (B, K, m_s)·(B, m_s, out): batched products, as at level 1
+        // (K, B, 1, m_k)·(K, B, m_k, out), and every task's gate over the shared experts (B, m_s, out)
         NDArray ownMixed =
                 taskWeights.get(":, :, 0:{}", perTask).expandDims(2).matMul(own).squeeze(2);
-        NDArray commonMixed = taskWeights
-                .get(":, :, {}:", perTask)
-                .transpose(1, 0, 2)
-                .matMul(common)
-                .transpose(1, 0, 2);
+        NDArray commonMixed = Gate.mixSharedBatchMajor(taskWeights.get(":, :, {}:", perTask), common);
         NDArray taskOut = ownMixed.add(commonMixed);
         if (sharedWeights == null) {
             return new Output(taskOut, null);
