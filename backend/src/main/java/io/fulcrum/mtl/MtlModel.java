@@ -47,6 +47,7 @@ public final class MtlModel implements AutoCloseable {
     /** Builds and initializes the spec's model; the same seed gives the same initial parameters. */
     public static MtlModel create(ModelSpec spec, PreprocessingState preprocessing, long seed) {
         spec.validated();
+        NativeHeap.tune();
         NDManager manager = NDManager.newBaseManager(Device.cpu(), ENGINE);
         try {
             MultiTaskBlock block = MultiTaskBlocks.create(spec);

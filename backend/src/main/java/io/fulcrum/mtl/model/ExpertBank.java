@@ -81,14 +81,17 @@ public final class ExpertBank extends SizedBlock {
         NDArray b = ps.getValue(biases.get(0), sharedInput.getDevice(), training);
         long in = w.getShape().get(1);
         long out = w.getShape().get(2);
-        NDArray ownWeights = w.get("0:{}", ownCount)
+        // split, not two slices: a slice's gradient is a zero-filled copy of the whole weight
+        NDList wParts = w.split(new long[] {ownCount}, 0);
+        NDList bParts = b.split(new long[] {ownCount}, 0);
+        NDArray ownWeights = wParts.get(0)
                 .reshape(tasks, perTask, in, out)
                 .transpose(0, 2, 1, 3)
                 .reshape(tasks, in, perTask * out);
-        NDArray ownBias = b.get("0:{}", ownCount).reshape(tasks, 1, perTask * out);
+        NDArray ownBias = bParts.get(0).reshape(tasks, 1, perTask * out);
         NDArray own =
                 layer(taskInputs.matMul(ownWeights).add(ownBias), training).reshape(tasks, batch, perTask, out);
-        NDArray common = layer(sideBySide(sharedInput, w.get("{}:", ownCount), b.get("{}:", ownCount)), training)
+        NDArray common = layer(sideBySide(sharedInput, wParts.get(1), bParts.get(1)), training)
                 .reshape(batch, shared, out);
         if (weights.size() == 1) {
             return new Grouped(own, common);
@@ -128,10 +131,9 @@ public final class ExpertBank extends SizedBlock {
     private static Grouped splitStacked(NDArray stacked, int tasks, int perTask) {
         Shape s = stacked.getShape();
         long ownCount = (long) tasks * perTask;
-        NDArray own = stacked.get("0:{}", ownCount)
-                .reshape(tasks, perTask, s.get(1), s.get(2))
-                .transpose(0, 2, 1, 3);
-        NDArray common = stacked.get("{}:", ownCount).transpose(1, 0, 2);
+        NDList parts = stacked.split(new long[] {ownCount}, 0);
+        NDArray own = parts.get(0).reshape(tasks, perTask, s.get(1), s.get(2)).transpose(0, 2, 1, 3);
+        NDArray common = parts.get(1).transpose(1, 0, 2);
         return new Grouped(own, common);
     }
 

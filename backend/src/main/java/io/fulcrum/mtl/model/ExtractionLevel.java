@@ -113,19 +113,22 @@ public final class ExtractionLevel extends SizedBlock {
             gates = NDArrays.concat(new NDList(gates, sharedWeights.expandDims(1)), 1); // (B, K + 1, E)
         }
         NDArray mixed = gates.matMul(all); // (B, K or K + 1, out)
-        NDArray taskOut = mixed.get(":, 0:{}", tasks).transpose(1, 0, 2);
-        NDArray sharedOut = sharedWeights == null ? null : mixed.get(":, {}", tasks);
-        return new Output(taskOut, sharedOut);
+        if (sharedWeights == null) {
+            return new Output(mixed.transpose(1, 0, 2), null);
+        }
+        // a split's gradient is one concatenation; two slices' would be two zero-filled copies of mixed
+        NDList parts = mixed.split(new long[] {tasks}, 1);
+        return new Output(parts.get(0).transpose(1, 0, 2), parts.get(1).squeeze(1));
     }
 
     /** Levels above the first: task experts (K, B, m_k, out), shared experts (B, m_s, out). */
     private Output mixGrouped(ExpertBank.Grouped experts, NDArray taskWeights, NDArray sharedWeights) {
         NDArray own = experts.own();
         NDArray common = experts.shared();
+        NDList taskParts = taskWeights.split(new long[] {perTask}, 2);
         // (K, B, 1, m_k)·(K, B, m_k, out), and every task's gate over the shared experts (B, m_s, out)
-        NDArray ownMixed =
-                taskWeights.get(":, :, 0:{}", perTask).expandDims(2).matMul(own).squeeze(2);
-        NDArray commonMixed = Gate.mixSharedBatchMajor(taskWeights.get(":, :, {}:", perTask), common);
+        NDArray ownMixed = taskParts.get(0).expandDims(2).matMul(own).squeeze(2);
+        NDArray commonMixed = Gate.mixSharedBatchMajor(taskParts.get(1), common);
         NDArray taskOut = ownMixed.add(commonMixed);
         if (sharedWeights == null) {
             return new Output(taskOut, null);
@@ -133,19 +136,16 @@ public final class ExtractionLevel extends SizedBlock {
         long batch = sharedWeights.getShape().get(0);
         // the shared gate of a middle level: (K, B, 1, m_k)·(K, B, m_k, out) summed over tasks, plus
         // (B, 1, m_s)·(B, m_s, out)
-        NDArray ownPart = sharedWeights
-                .get(":, 0:{}", tasks * perTask)
+        NDList sharedParts = sharedWeights.split(new long[] {(long) tasks * perTask}, 1);
+        NDArray ownPart = sharedParts
+                .get(0)
                 .reshape(batch, tasks, perTask)
                 .transpose(1, 0, 2)
                 .expandDims(2)
                 .matMul(own)
                 .squeeze(2)
                 .sum(new int[] {0});
-        NDArray commonPart = sharedWeights
-                .get(":, {}:", tasks * perTask)
-                .expandDims(1)
-                .matMul(common)
-                .squeeze(1);
+        NDArray commonPart = sharedParts.get(1).expandDims(1).matMul(common).squeeze(1);
         return new Output(taskOut, ownPart.add(commonPart));
     }
 

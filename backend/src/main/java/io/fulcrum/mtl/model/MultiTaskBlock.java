@@ -64,8 +64,11 @@ public abstract class MultiTaskBlock extends SizedBlock {
     /** Tower k reads row k of a stacked (K, B, h) array. */
     protected static NDList applyTowers(ParameterStore ps, List<Tower> towers, NDArray stacked, boolean training) {
         NDList outputs = new NDList(towers.size());
+        // one split rather than a get(k) per task: the gradient of each get is a zero-filled copy of the
+        // whole stack, the split's is one concatenation
+        NDList perTask = stacked.split(towers.size(), 0);
         for (int k = 0; k < towers.size(); k++) {
-            outputs.add(towers.get(k).apply(ps, stacked.get(k), training));
+            outputs.add(towers.get(k).apply(ps, perTask.get(k).squeeze(0), training));
         }
         return outputs;
     }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.fulcrum.mtl.Evaluator;
 import io.fulcrum.mtl.MtlModel;
+import io.fulcrum.mtl.NativeHeap;
 import io.fulcrum.mtl.data.MtlDataset;
 import io.fulcrum.mtl.loss.LossWeightSchedule;
 import io.fulcrum.mtl.loss.MaskedJointLoss;
@@ -78,6 +79,8 @@ public final class MtlTrainer {
                 adam.restore(resumeFrom.optimizer(), trainables);
             }
             status = epochs(model, train, validation, monitor, loss, schedule, adam, trainables, book);
+        } finally {
+            NativeHeap.releaseFreeMemory(); // what the steps kept for reuse is not needed after the fit
         }
         if (book.bestParameters != null) {
             EpochBook.restore(model, book.bestParameters);
