@@ -1,7 +1,12 @@
 package io.fulcrum.mtl.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +16,13 @@ import java.util.Map;
  * resume: DJL's {@code Adam} keeps them in private fields. Each update runs the engine's fused Adam
  * kernel, the very call DJL's {@code Adam} makes, with the same defaults (β1 0.9, β2 0.999, ε 1e-8, L2
  * weight decay added to the gradient, no rescaling or clipping), so a training gives the same floats as
- * before. Moments are keyed by the trainable's stable name and live in the weights' manager.
+ * before.
+ *
+ * <p>The kernel runs once over all weights laid end to end, not once per weight: its dozen engine
+ * operations per call, times every weight of a model, were about 40 % of a PLE step's engine calls. The
+ * moments live flat in the weights' manager, in the weights' order; each weight's part is keyed by the
+ * trainable's stable name when saved. Every operation of the kernel is elementwise, so the flat update
+ * gives each weight the same floats as its own call would (tested against DJL's Adam).
  */
 final class AdamOptimizer implements AutoCloseable {
 
@@ -21,8 +32,10 @@ final class AdamOptimizer implements AutoCloseable {
 
     private final float learningRate;
     private final float weightDecay;
-    private final Map<String, NDArray> means = new LinkedHashMap<>();
-    private final Map<String, NDArray> variances = new LinkedHashMap<>();
+    // each trainable's values in the flat moments, in the order of the weights given to update
+    private final Map<String, Long> sizes = new LinkedHashMap<>();
+    private NDArray means;
+    private NDArray variances;
     private int updates;
 
     AdamOptimizer(float learningRate, float weightDecay) {
@@ -32,22 +45,33 @@ final class AdamOptimizer implements AutoCloseable {
 
     /**
      * One step: every weight gets its gradient's update (gradients in the weights' order) at the same
-     * step count t. Like DJL's Adam, the kernel then zeroes each weight's gradient.
+     * step count t. Like DJL's Adam, it then zeroes each weight's gradient.
      */
     void update(Map<String, NDArray> weights, List<NDArray> gradients) {
+        if (means == null) {
+            layOut(weights);
+        }
         updates++;
         // DJL's bias correction, computed in double then rounded once, as DJL does
         double meanCorrection = 1.0 - Math.pow(BETA1, updates);
         double varianceCorrection = 1.0 - Math.pow(BETA2, updates);
         float corrected = (float) (learningRate * Math.sqrt(varianceCorrection) / meanCorrection);
-        int i = 0;
-        for (Map.Entry<String, NDArray> e : weights.entrySet()) {
-            NDArray w = e.getValue();
-            NDArray m = means.computeIfAbsent(e.getKey(), n -> w.zerosLike());
-            NDArray v = variances.computeIfAbsent(e.getKey(), n -> w.zerosLike());
+        try (NDManager scope = gradients.get(0).getManager().newSubManager()) {
+            NDList flatWeights = new NDList(weights.size());
+            NDList flatGradients = new NDList(weights.size());
+            int i = 0;
+            for (NDArray w : weights.values()) {
+                w.tempAttach(scope); // so that what is made from it closes with the scope
+                NDArray g = gradients.get(i++);
+                g.tempAttach(scope);
+                flatWeights.add(w.reshape(-1));
+                flatGradients.add(g.reshape(-1));
+            }
+            NDArray w = NDArrays.concat(flatWeights, 0);
+            NDArray g = NDArrays.concat(flatGradients, 0);
             w.getNDArrayInternal()
                     .adamUpdate(
-                            new NDList(w, gradients.get(i++), m, v),
+                            new NDList(w, g, means, variances),
                             new NDList(w),
                             learningRate,
                             corrected,
@@ -59,19 +83,65 @@ final class AdamOptimizer implements AutoCloseable {
                             EPSILON,
                             true,
                             false);
+            NDList updated = w.split(offsets(), 0);
+            i = 0;
+            for (NDArray weight : weights.values()) {
+                weight.set(ALL, updated.get(i).reshape(weight.getShape()));
+                NDArray gradient = gradients.get(i++);
+                gradient.subi(gradient);
+            }
         }
     }
 
-    /** A host copy of the moments and the update count. */
-    TrainingState.OptimizerState state() {
-        Map<String, float[]> m = new LinkedHashMap<>();
-        Map<String, float[]> v = new LinkedHashMap<>();
-        means.forEach((name, a) -> m.put(name, a.toFloatArray()));
-        variances.forEach((name, a) -> v.put(name, a.toFloatArray()));
-        return new TrainingState.OptimizerState(updates, m, v);
+    private static final NDIndex ALL = new NDIndex(":");
+
+    /** Zero moments for the weights, laid end to end in their order. */
+    private void layOut(Map<String, NDArray> weights) {
+        long total = 0;
+        for (Map.Entry<String, NDArray> e : weights.entrySet()) {
+            sizes.put(e.getKey(), e.getValue().size());
+            total += e.getValue().size();
+        }
+        NDManager manager = weights.values().iterator().next().getManager();
+        means = manager.zeros(new Shape(total));
+        variances = manager.zeros(new Shape(total));
     }
 
-    /** Puts back a saved state; {@code weights} by name gives each moment its shape and manager. */
+    /** Where each weight after the first starts in the flat arrays. */
+    private long[] offsets() {
+        long[] offsets = new long[sizes.size() - 1];
+        long at = 0;
+        int i = 0;
+        for (long size : sizes.values()) {
+            if (i < offsets.length) {
+                at += size;
+                offsets[i++] = at;
+            }
+        }
+        return offsets;
+    }
+
+    /** A host copy of the moments, per trainable, and the update count. */
+    TrainingState.OptimizerState state() {
+        return new TrainingState.OptimizerState(updates, perTrainable(means), perTrainable(variances));
+    }
+
+    private Map<String, float[]> perTrainable(NDArray flat) {
+        Map<String, float[]> parts = new LinkedHashMap<>();
+        if (flat == null) {
+            return parts;
+        }
+        float[] all = flat.toFloatArray();
+        int at = 0;
+        for (Map.Entry<String, Long> e : sizes.entrySet()) {
+            int size = Math.toIntExact(e.getValue());
+            parts.put(e.getKey(), Arrays.copyOfRange(all, at, at + size));
+            at += size;
+        }
+        return parts;
+    }
+
+    /** Puts back a saved state; {@code weights} gives the order, sizes and manager of the moments. */
     void restore(TrainingState.OptimizerState state, Map<String, NDArray> weights) {
         if (state.updates() > 0
                 && (!state.means().keySet().equals(weights.keySet())
@@ -81,27 +151,38 @@ final class AdamOptimizer implements AutoCloseable {
         }
         close();
         updates = state.updates();
-        put(state.means(), weights, means);
-        put(state.variances(), weights, variances);
+        if (state.means().isEmpty()) {
+            return; // saved before any update: the first update lays the moments out
+        }
+        layOut(weights);
+        means.set(flat(state.means(), weights));
+        variances.set(flat(state.variances(), weights));
     }
 
-    private static void put(Map<String, float[]> saved, Map<String, NDArray> weights, Map<String, NDArray> into) {
-        saved.forEach((name, values) -> {
-            NDArray w = weights.get(name);
-            if (w == null || w.size() != values.length) {
-                throw new IllegalArgumentException("optimizer: moment " + name + " has " + values.length
-                        + " values, the weight " + (w == null ? "does not exist" : "has " + w.size()));
+    private float[] flat(Map<String, float[]> saved, Map<String, NDArray> weights) {
+        float[] all = new float[Math.toIntExact(means.size())];
+        int at = 0;
+        for (Map.Entry<String, NDArray> e : weights.entrySet()) {
+            float[] values = saved.get(e.getKey());
+            if (values.length != e.getValue().size()) {
+                throw new IllegalArgumentException("optimizer: moment " + e.getKey() + " has " + values.length
+                        + " values, the weight has " + e.getValue().size());
             }
-            into.put(name, w.getManager().create(values, w.getShape()));
-        });
+            System.arraycopy(values, 0, all, at, values.length);
+            at += values.length;
+        }
+        return all;
     }
 
     /** Frees the moments (the weights stay). */
     @Override
     public void close() {
-        means.values().forEach(NDArray::close);
-        variances.values().forEach(NDArray::close);
-        means.clear();
-        variances.clear();
+        if (means != null) {
+            means.close();
+            variances.close();
+        }
+        means = null;
+        variances = null;
+        sizes.clear();
     }
 }

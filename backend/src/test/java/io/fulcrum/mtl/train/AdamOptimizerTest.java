@@ -77,6 +77,53 @@ class AdamOptimizerTest {
         }
     }
 
+    /**
+     * The flat update against DJL's per-weight one, on sizes where the engine's kernels take their
+     * vectorised, scalar-tail and multi-threaded paths, for weights that take gradients as a model's do.
+     */
+    @Test
+    void oneFlatUpdateEqualsAnUpdatePerWeightOnEverySize() {
+        long[] sizes = {1, 7, 33 * 65, 1025, 70_001};
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Random r = new Random(11);
+            Map<String, NDArray> ours = new LinkedHashMap<>();
+            List<NDArray> theirs = new ArrayList<>();
+            for (int i = 0; i < sizes.length; i++) {
+                float[] start = gaussian(r, sizes[i]);
+                NDArray w = m.create(start);
+                w.setRequiresGradient(true);
+                ours.put("w" + i, w);
+                theirs.add(m.create(start));
+            }
+            Optimizer djl = Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed(0.01f))
+                    .optWeightDecays(0.001f)
+                    .build();
+            AdamOptimizer flat = new AdamOptimizer(0.01f, 0.001f);
+            for (int step = 0; step < 4; step++) {
+                List<NDArray> gradients = new ArrayList<>();
+                for (int i = 0; i < sizes.length; i++) {
+                    float[] g = gaussian(r, sizes[i]);
+                    gradients.add(m.create(g));
+                    djl.update("w" + i, theirs.get(i), m.create(g));
+                }
+                flat.update(ours, gradients);
+                int i = 0;
+                for (NDArray w : ours.values()) {
+                    assertThat(w.toFloatArray()).containsExactly(theirs.get(i++).toFloatArray());
+                }
+            }
+        }
+    }
+
+    private static float[] gaussian(Random r, long size) {
+        float[] values = new float[(int) size];
+        for (int j = 0; j < values.length; j++) {
+            values[j] = (float) r.nextGaussian();
+        }
+        return values;
+    }
+
     @Test
     void resumesFromItsSavedStateExactly() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
