@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,11 +85,19 @@ final class AdamOptimizer implements AutoCloseable {
                             true,
                             false);
             NDList updated = w.split(offsets(), 0);
-            i = 0;
-            for (NDArray weight : weights.values()) {
-                weight.set(ALL, updated.get(i).reshape(weight.getShape()));
-                NDArray gradient = gradients.get(i++);
-                gradient.subi(gradient);
+            // the kernel writes weights with autograd off; the copies back must too, since grad mode is
+            // per thread and on in a thread the engine was not loaded on (a worker's)
+            boolean gradMode = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            try {
+                i = 0;
+                for (NDArray weight : weights.values()) {
+                    weight.set(ALL, updated.get(i).reshape(weight.getShape()));
+                    NDArray gradient = gradients.get(i++);
+                    gradient.subi(gradient);
+                }
+            } finally {
+                JniUtils.setGradMode(gradMode);
             }
         }
     }

@@ -116,6 +116,39 @@ class AdamOptimizerTest {
         }
     }
 
+    /**
+     * Grad mode is per thread in PyTorch and on in a thread the engine was not loaded on, as in a
+     * worker's: writing the results back into weights that take gradients must still work there.
+     */
+    @Test
+    void updatesWeightsThatTakeGradientsOnAThreadWithGradModeOn() throws Exception {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray w = m.create(new float[] {1f, -2f, 3f, 4f}, new Shape(2, 2));
+            w.setRequiresGradient(true);
+            NDArray expected = m.create(new float[] {1f, -2f, 3f, 4f}, new Shape(2, 2));
+            Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed(0.1f))
+                    .build()
+                    .update("w", expected, m.create(new float[] {0.5f, 0.5f, -1f, 2f}, new Shape(2, 2)));
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    new AdamOptimizer(0.1f, 0f)
+                            .update(
+                                    Map.of("w", w),
+                                    List.of(m.create(new float[] {0.5f, 0.5f, -1f, 2f}, new Shape(2, 2))));
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            worker.start();
+            worker.join();
+            assertThat(failure.get()).isNull();
+            assertThat(w.toFloatArray()).containsExactly(expected.toFloatArray());
+        }
+    }
+
     private static float[] gaussian(Random r, long size) {
         float[] values = new float[(int) size];
         for (int j = 0; j < values.length; j++) {
