@@ -35,6 +35,9 @@ public final class MtlModel implements AutoCloseable {
     private final MultiTaskBlock block;
     private final PreprocessingState preprocessing;
     private final ParameterStore parameterStore;
+    // the block's parameter objects never change once built (loading replaces their arrays, not them);
+    // DJL's getParameters walks every child block and builds a new list at each call
+    private final List<Parameter> parameters;
 
     private MtlModel(NDManager manager, ModelSpec spec, MultiTaskBlock block, PreprocessingState preprocessing) {
         this.manager = manager;
@@ -42,6 +45,7 @@ public final class MtlModel implements AutoCloseable {
         this.block = block;
         this.preprocessing = preprocessing;
         this.parameterStore = new ParameterStore(manager, false);
+        this.parameters = List.copyOf(block.getParameters().values());
     }
 
     /** Builds and initializes the spec's model; the same seed gives the same initial parameters. */
@@ -95,7 +99,7 @@ public final class MtlModel implements AutoCloseable {
     }
 
     public List<Parameter> parameters() {
-        return block.getParameters().values();
+        return parameters;
     }
 
     public List<Pair<String, Parameter>> namedParameters() {

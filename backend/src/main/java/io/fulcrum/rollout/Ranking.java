@@ -154,15 +154,19 @@ public class Ranking {
                 continue;
             }
             String id = c.itemId();
-            String field = "candidates[" + i + "].itemId";
+            // the field's path is built only for a violation: 200 strings per request otherwise
             if (id == null || id.isBlank()) {
-                violations.add(field, "required", "must not be blank");
+                violations.add(itemIdPath(i), "required", "must not be blank");
             } else if (id.length() > MAX_ID_LENGTH) {
-                violations.add(field, "max-length", "must be at most " + MAX_ID_LENGTH + " characters");
+                violations.add(itemIdPath(i), "max-length", "must be at most " + MAX_ID_LENGTH + " characters");
             } else if (!seen.add(id)) {
-                violations.add(field, "unique", "'" + id + "' is already an earlier candidate");
+                violations.add(itemIdPath(i), "unique", "'" + id + "' is already an earlier candidate");
             }
         }
+    }
+
+    private static String itemIdPath(int candidate) {
+        return "candidates[" + candidate + "].itemId";
     }
 
     /** The {@code limit} best candidates, by score descending, ties in the order they were sent. */
