@@ -40,10 +40,7 @@ class AdamOptimizerTest {
     private static float[][] draw(Random r) {
         float[][] values = new float[SHAPES.length][];
         for (int i = 0; i < SHAPES.length; i++) {
-            values[i] = new float[(int) SHAPES[i].size()];
-            for (int j = 0; j < values[i].length; j++) {
-                values[i][j] = (float) r.nextGaussian();
-            }
+            values[i] = gaussian(r, SHAPES[i].size());
         }
         return values;
     }
