@@ -23,8 +23,8 @@ public final class NativeHeap {
 
     public static final String ENABLED_PROPERTY = "fulcrum.mtl.native-heap-tuning";
 
-    static final int MMAP_THRESHOLD_BYTES = 32 << 20; // glibc's largest accepted value
-    static final int TRIM_THRESHOLD_BYTES = 128 << 20;
+    private static final int MMAP_THRESHOLD_BYTES = 32 << 20; // glibc's largest accepted value
+    private static final int TRIM_THRESHOLD_BYTES = 128 << 20;
 
     private static final int M_TRIM_THRESHOLD = -1;
     private static final int M_MMAP_THRESHOLD = -3;
@@ -41,9 +41,12 @@ public final class NativeHeap {
         return tuned;
     }
 
-    /** Returns free heap memory to the kernel (malloc_trim), e.g. when a training has ended. */
-    public static void releaseFreeMemory() {
-        if (tune()) {
+    /**
+     * Returns free heap memory to the kernel (malloc_trim), e.g. when a training has ended. Only where
+     * the settings are in force: with glibc's defaults, malloc trims by itself.
+     */
+    public static synchronized void releaseFreeMemory() {
+        if (Boolean.TRUE.equals(tuned)) {
             libc().getFunction("malloc_trim").invokeInt(new Object[] {0L});
         }
     }
