@@ -307,7 +307,9 @@ public final class RankBenchmark {
         send(bodies, s.rate(), s.warmup(), s.threads());
         err.printf("measuring: %d s at %d requests/s, %d client threads%n", s.seconds(), s.rate(), s.threads());
         Instant from = Instant.now();
+        JvmActivity before = JvmActivity.now();
         Window w = send(bodies, s.rate(), s.seconds(), s.threads());
+        Map<String, Object> jvm = JvmActivity.now().since(before);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("candidates", s.candidates());
         r.put("targetRate", s.rate());
@@ -316,6 +318,7 @@ public final class RankBenchmark {
         r.put("errors", w.errors);
         r.put("latencyMs", Percentiles.summary(w.latencies));
         r.put("serverLatencyMs", serverLatency(app.getBean(JdbcTemplate.class), from));
+        r.put("measuredJvm", jvm);
         return r;
     }
 
