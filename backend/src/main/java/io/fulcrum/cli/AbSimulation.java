@@ -132,7 +132,7 @@ final class AbSimulation {
         SimulationRandom random =
                 new SimulationRandom(settings.seed() * 1_000_003L + day * 131L + session, 1_000_000L + user);
         Context context = world.sampleContext(random);
-        int[] videos = candidates(random);
+        int[] videos = candidates(world, random, settings.candidates());
         float[] d = new float[world.columns().denseCount()];
         int[] c = new int[world.columns().categoricalCount()];
         Map<String, Object> contextFeatures = new LinkedHashMap<>();
@@ -207,8 +207,8 @@ final class AbSimulation {
     }
 
     /** Distinct candidate videos, drawn by popularity as a retrieval stage would surface them. */
-    private int[] candidates(SimulationRandom random) {
-        int wanted = Math.min(settings.candidates(), world.videos());
+    static int[] candidates(VideoWorld world, SimulationRandom random, int count) {
+        int wanted = Math.min(count, world.videos());
         Set<Integer> chosen = new LinkedHashSet<>();
         int tries = 0;
         while (chosen.size() < wanted) {

@@ -232,7 +232,12 @@ final class ReproduceSynthetic {
             Map<String, TaskMetrics> metrics =
                     Evaluator.evaluate(model, split.test(), 1024, false).tasks();
             return new ReproductionReport.Run(
-                    metrics, model.parameterCount(), result.trainSeconds(), result.epochsRun(), result.bestEpoch());
+                    metrics,
+                    model.parameterCount(),
+                    result.trainSeconds(),
+                    result.epochsRun(),
+                    result.bestEpoch(),
+                    null);
         }
     }
 

@@ -9,6 +9,9 @@ import io.fulcrum.dataset.io.SplitSpec;
 import io.fulcrum.dataset.io.TrainingSplits;
 import io.fulcrum.mtl.Json;
 import io.fulcrum.mtl.model.TaskType;
+import io.fulcrum.rollout.LengthTransform;
+import io.fulcrum.rollout.ScoringSpec;
+import io.fulcrum.simulator.VideoWorld;
 import io.fulcrum.simulator.VideoWorldSpec;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -42,7 +45,19 @@ final class ReproduceVideo {
     }
 
     int run(String[] args) {
-        CliArgs a = new CliArgs(args, SweepOptions.namesWith("impressions", "users", "videos", "tasks"));
+        CliArgs a = new CliArgs(
+                args,
+                SweepOptions.namesWith(
+                        "impressions",
+                        "users",
+                        "videos",
+                        "tasks",
+                        "online-sessions",
+                        "online-candidates",
+                        "online-limit",
+                        "online-patience",
+                        "online-exponents",
+                        "online-length"));
         List<String> tasks = a.list("tasks", "vtr,vcr");
         for (String task : tasks) {
             if (!TASKS.containsKey(task)) {
@@ -68,6 +83,23 @@ final class ReproduceVideo {
                 "80/10/10 train/validation/test, random by seed; world seed = seed, stream seed = 1000 + seed");
         options.describe(settings);
 
+        OnlineReplay.Settings online = onlineSettings(a);
+        if (online != null) {
+            for (String task : online.scoring().exponents().keySet()) {
+                if (!tasks.contains(task)) {
+                    throw new IllegalArgumentException(
+                            "--online-exponents: '" + task + "' is not one of the trained tasks " + tasks);
+                }
+            }
+            Map<String, Object> replay = new LinkedHashMap<>();
+            replay.put("sessions", online.sessions());
+            replay.put("candidates", online.candidates());
+            replay.put("limit", online.limit());
+            replay.put("patience", online.patience());
+            replay.put("scoring", online.scoring());
+            settings.put("online", replay);
+        }
+
         VideoWorldSpec world =
                 VideoWorldSpec.defaults().withPopulation(VideoWorldSpec.Population.ofSize(users, videos));
         List<TrainingSplits.TaskColumns> columns =
@@ -76,7 +108,10 @@ final class ReproduceVideo {
                 .run(
                         options.models(),
                         options.seeds(),
-                        seed -> load(world, impressions, seed, columns, options.maxEmbeddingDim()));
+                        seed -> load(world, impressions, seed, columns, options.maxEmbeddingDim()),
+                        online == null
+                                ? null
+                                : seed -> OnlineReplay.draw(VideoWorld.build(world, seed), online.withSeed(seed)));
         ReproductionReport.Report report = new ReproductionReport.Report(
                 "video",
                 settings,
@@ -92,6 +127,67 @@ final class ReproduceVideo {
                     tasks);
         }
         return 0;
+    }
+
+    /** The replay of {@code --online-sessions} simulated sessions, or null when it is 0 (the default). */
+    static OnlineReplay.Settings onlineSettings(CliArgs a) {
+        int sessions = a.integer("online-sessions", 0, 0);
+        if (sessions == 0) {
+            return null;
+        }
+        Map<String, Double> exponents = new LinkedHashMap<>();
+        for (String pair : a.list("online-exponents", "")) {
+            int eq = pair.indexOf('=');
+            double exponent;
+            try {
+                exponent = Double.parseDouble(pair.substring(eq + 1));
+            } catch (RuntimeException e) {
+                exponent = Double.NaN;
+            }
+            if (eq < 1 || !(exponent >= 0) || Double.isInfinite(exponent)) {
+                throw new IllegalArgumentException("--online-exponents: expected task=number pairs with numbers >= 0,"
+                        + " such as vtr=1,vcr=0.5, got '" + pair + "'");
+            }
+            exponents.put(pair.substring(0, eq), exponent);
+        }
+        return new OnlineReplay.Settings(
+                sessions,
+                a.integer("online-candidates", 50, 1),
+                a.integer("online-limit", 10, 1),
+                a.decimal("online-patience", 0.85),
+                new ScoringSpec(exponents, lengthTransform(a.string("online-length", "none"))),
+                0);
+    }
+
+    /** {@code none}, {@code log:SCALE} or {@code sigmoid:CENTER:SCALE}, lengths in seconds. */
+    static LengthTransform lengthTransform(String value) {
+        String[] parts = value.split(":");
+        try {
+            LengthTransform transform = switch (parts[0]) {
+                case "none" -> parts.length == 1 ? LengthTransform.NONE : null;
+                case "log" -> parts.length == 2 ? new LengthTransform("log", null, positive(parts[1])) : null;
+                case "sigmoid" ->
+                    parts.length == 3
+                            ? new LengthTransform("sigmoid", Double.parseDouble(parts[1]), positive(parts[2]))
+                            : null;
+                default -> null;
+            };
+            if (transform != null) {
+                return transform;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected forms
+        }
+        throw new IllegalArgumentException(
+                "--online-length: none, log:SCALE or sigmoid:CENTER:SCALE with SCALE > 0, got '" + value + "'");
+    }
+
+    private static double positive(String value) {
+        double number = Double.parseDouble(value);
+        if (!(number > 0)) {
+            throw new NumberFormatException(value);
+        }
+        return number;
     }
 
     private static TrainingSplits load(

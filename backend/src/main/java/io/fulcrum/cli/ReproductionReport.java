@@ -23,14 +23,47 @@ final class ReproductionReport {
     record Report(String experiment, Map<String, Object> settings, List<Row> results) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"setting", "model", "tasks", "verdict", "params", "trainSeconds"})
+    @JsonPropertyOrder({"setting", "model", "tasks", "online", "verdict", "params", "trainSeconds"})
     record Row(
             Map<String, Object> setting,
             String model,
             Map<String, TaskRow> tasks,
+            Online online,
             String verdict,
             long params,
             double trainSeconds) {}
+
+    /**
+     * The model as a ranker of simulated sessions ({@link OnlineReplay}): expected plays and watch seconds
+     * per session (mean ± std over seeds) and their relative lift over the single-task models ranking the
+     * same sessions of the same seed (absent on the single-task row).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"sessions", "viewsPerSession", "watchSecondsPerSession", "viewsLift", "watchTimeLift"})
+    record Online(int sessions, Stat viewsPerSession, Stat watchSecondsPerSession, Stat viewsLift, Stat watchTimeLift) {
+
+        static Online of(String model, List<Run> runs, List<Run> single) {
+            List<Double> views = new ArrayList<>();
+            List<Double> watch = new ArrayList<>();
+            List<Double> viewsLift = new ArrayList<>();
+            List<Double> watchLift = new ArrayList<>();
+            for (int s = 0; s < runs.size(); s++) {
+                OnlineReplay.Outcome outcome = runs.get(s).online();
+                OnlineReplay.Outcome reference = single.get(s).online();
+                views.add(outcome.meanViews());
+                watch.add(outcome.meanWatchSeconds());
+                viewsLift.add(outcome.meanViews() / reference.meanViews() - 1);
+                watchLift.add(outcome.meanWatchSeconds() / reference.meanWatchSeconds() - 1);
+            }
+            boolean baseline = model.equals("single");
+            return new Online(
+                    runs.get(0).online().views().length,
+                    Stat.of(views),
+                    Stat.of(watch),
+                    baseline ? null : Stat.of(viewsLift),
+                    baseline ? null : Stat.of(watchLift));
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"metric", "mean", "std", "gain"})
@@ -49,7 +82,13 @@ final class ReproductionReport {
     }
 
     /** One trained model's test metrics for one setting and seed, and how its training went. */
-    record Run(Map<String, TaskMetrics> test, long params, double seconds, int epochs, int bestEpoch) {}
+    record Run(
+            Map<String, TaskMetrics> test,
+            long params,
+            double seconds,
+            int epochs,
+            int bestEpoch,
+            OnlineReplay.Outcome online) {}
 
     /**
      * Summarises a model's runs (one per seed, in seed order) against the single-task runs of the same
@@ -89,7 +128,8 @@ final class ReproductionReport {
                                 tolerance)
                         .name();
         double seconds = runs.stream().mapToDouble(Run::seconds).average().orElse(0);
-        return new Row(setting, model, rows, verdict, runs.get(0).params(), BenchTrain.round(seconds));
+        Online online = runs.get(0).online() == null ? null : Online.of(model, runs, single);
+        return new Row(setting, model, rows, online, verdict, runs.get(0).params(), BenchTrain.round(seconds));
     }
 
     static String plusMinus(double mean, double std) {

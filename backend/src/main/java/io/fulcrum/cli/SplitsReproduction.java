@@ -42,14 +42,27 @@ final class SplitsReproduction {
     /** Runs per model, one per seed in seed order; "single" is always among them. */
     Map<String, List<ReproductionReport.Run>> run(
             List<String> models, int seeds, IntFunction<TrainingSplits> splitsOfSeed) {
+        return run(models, seeds, splitsOfSeed, null);
+    }
+
+    /**
+     * As {@link #run(List, int, IntFunction)}, and when {@code replayOfSeed} is given, each trained model
+     * also ranks that seed's simulated sessions ({@link OnlineReplay}) before it is closed.
+     */
+    Map<String, List<ReproductionReport.Run>> run(
+            List<String> models,
+            int seeds,
+            IntFunction<TrainingSplits> splitsOfSeed,
+            IntFunction<OnlineReplay> replayOfSeed) {
         LinkedHashSet<String> toTrain = new LinkedHashSet<>();
         toTrain.add("single");
         toTrain.addAll(models);
         Map<String, List<ReproductionReport.Run>> runs = new LinkedHashMap<>();
         for (int seed = 1; seed <= seeds; seed++) {
             TrainingSplits splits = splitsOfSeed.apply(seed);
+            OnlineReplay replay = replayOfSeed == null ? null : replayOfSeed.apply(seed);
             for (String model : toTrain) {
-                ReproductionReport.Run run = train(spec(model, splits), splits, config.withSeed(seed));
+                ReproductionReport.Run run = train(spec(model, splits), splits, config.withSeed(seed), replay);
                 runs.computeIfAbsent(model, m -> new ArrayList<>()).add(run);
                 StringBuilder line = new StringBuilder(String.format("seed %d %-13s", seed, model));
                 for (Map.Entry<String, TaskMetrics> task : run.test().entrySet()) {
@@ -59,8 +72,14 @@ final class SplitsReproduction {
                             task.getValue().primaryName(),
                             task.getValue().primary()));
                 }
-                err.println(line.append(String.format(
-                        "  (%.1f s, best epoch %d of %d)", run.seconds(), run.bestEpoch(), run.epochs())));
+                line.append(
+                        String.format("  (%.1f s, best epoch %d of %d)", run.seconds(), run.bestEpoch(), run.epochs()));
+                if (run.online() != null) {
+                    line.append(String.format(
+                            "  online: %.4f views, %.2f watch s per session",
+                            run.online().meanViews(), run.online().meanWatchSeconds()));
+                }
+                err.println(line);
             }
         }
         return runs;
@@ -97,7 +116,8 @@ final class SplitsReproduction {
                 2);
     }
 
-    private static ReproductionReport.Run train(ModelSpec spec, TrainingSplits splits, TrainingConfig config) {
+    private static ReproductionReport.Run train(
+            ModelSpec spec, TrainingSplits splits, TrainingConfig config, OnlineReplay replay) {
         try (MtlModel model = MtlModel.create(spec, splits.preprocessing(), config.seed())) {
             TrainingResult result = new MtlTrainer(config, null, null).fit(model, splits.train(), splits.validation());
             return new ReproductionReport.Run(
@@ -105,7 +125,8 @@ final class SplitsReproduction {
                     model.parameterCount(),
                     result.trainSeconds(),
                     result.epochsRun(),
-                    result.bestEpoch());
+                    result.bestEpoch(),
+                    replay == null ? null : replay.rank(model));
         }
     }
 
@@ -138,13 +159,22 @@ final class SplitsReproduction {
         }
     }
 
-    /** Prints one line per model with each task's metric and gain. */
+    private static String percent(ReproductionReport.Stat lift) {
+        return lift == null ? "" : String.format("%+.2f%% ± %.2f%%", 100 * lift.mean(), 100 * lift.std());
+    }
+
+    /** Prints one line per model with each task's metric and gain, and its online replay when there is one. */
     static void printTable(PrintStream out, String title, ReproductionReport.Report report, List<String> tasks) {
         out.println(title);
         StringBuilder header = new StringBuilder(String.format("%-13s", "model"));
         for (String task : tasks) {
             String metric = report.results().get(0).tasks().get(task).metric();
             header.append(String.format(" %-19s %-21s", task + " " + metric, task + " gain"));
+        }
+        boolean online = report.results().get(0).online() != null;
+        if (online) {
+            header.append(String.format(
+                    " %-17s %-19s %-17s %-17s", "views/session", "watch s/session", "views lift", "watch lift"));
         }
         out.println(header.append(String.format(" %-17s %9s", "verdict", "params")));
         for (ReproductionReport.Row row : report.results()) {
@@ -158,6 +188,19 @@ final class SplitsReproduction {
                                 ? ""
                                 : ReproductionReport.plusMinus(
                                         t.gain().mean(), t.gain().std())));
+            }
+            if (online) {
+                ReproductionReport.Online o = row.online();
+                line.append(String.format(
+                        " %-17s %-19s %-17s %-17s",
+                        ReproductionReport.plusMinus(
+                                o.viewsPerSession().mean(), o.viewsPerSession().std()),
+                        String.format(
+                                "%.2f ± %.2f",
+                                o.watchSecondsPerSession().mean(),
+                                o.watchSecondsPerSession().std()),
+                        percent(o.viewsLift()),
+                        percent(o.watchTimeLift())));
             }
             out.println(
                     line.append(String.format(" %-17s %9d", row.verdict() == null ? "" : row.verdict(), row.params())));

@@ -176,15 +176,9 @@ public class Ranking {
             float[][] predictions,
             double[] scores,
             int limit) {
-        int n = scores.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        // a NaN score (a diverged model) ranks last instead of first; Arrays.sort on objects is stable
-        Arrays.sort(order, (a, b) -> Double.compare(sortKey(scores[b]), sortKey(scores[a])));
-        List<RankResponse.RankedItem> items = new ArrayList<>(limit);
-        for (int r = 0; r < limit; r++) {
+        int[] order = bestFirst(scores, 0, scores.length, limit);
+        List<RankResponse.RankedItem> items = new ArrayList<>(order.length);
+        for (int r = 0; r < order.length; r++) {
             int i = order[r];
             Map<String, Float> byTask = new LinkedHashMap<>();
             for (int k = 0; k < tasks.size(); k++) {
@@ -193,6 +187,25 @@ public class Ranking {
             items.add(new RankResponse.RankedItem(candidates.get(i).itemId(), r + 1, scores[i], byTask));
         }
         return items;
+    }
+
+    /**
+     * The {@code limit} best of the {@code n} scores starting at {@code from}, best first, as offsets from
+     * {@code from}. Equal scores keep candidate order; a NaN score (a diverged model) ranks last instead of
+     * first.
+     */
+    public static int[] bestFirst(double[] scores, int from, int n, int limit) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // Arrays.sort on objects is stable
+        Arrays.sort(order, (a, b) -> Double.compare(sortKey(scores[from + b]), sortKey(scores[from + a])));
+        int[] best = new int[Math.min(limit, n)];
+        for (int r = 0; r < best.length; r++) {
+            best[r] = order[r];
+        }
+        return best;
     }
 
     private static double sortKey(double score) {

@@ -1,6 +1,7 @@
 package io.fulcrum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.fulcrum.SharedData;
 import io.fulcrum.mtl.Json;
@@ -137,6 +138,55 @@ class DatasetReproductionsTest {
         assertThat(mmoe.get("tasks").get("vtr").get("mean").asDouble())
                 .as("learnt something")
                 .isBetween(0.6, 1.0);
+    }
+
+    @Test
+    void reproduceVideoReplaysEachModelOnlineAgainstTheSingleTaskRanker() {
+        int code = run(
+                "reproduce",
+                "video",
+                "--impressions",
+                "20000",
+                "--users",
+                "2000",
+                "--videos",
+                "500",
+                "--models",
+                "single,mmoe",
+                "--seeds",
+                "1",
+                "--epochs",
+                "2",
+                "--online-sessions",
+                "300",
+                "--online-limit",
+                "5",
+                "--online-length",
+                "log:60",
+                "--format",
+                "json");
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode report = report();
+        assertThat(report.get("settings").get("online").get("sessions").asInt()).isEqualTo(300);
+        JsonNode single = report.get("results").get(0).get("online");
+        JsonNode mmoe = report.get("results").get(1).get("online");
+        assertThat(single.has("viewsLift")).isFalse();
+        double views = mmoe.get("viewsPerSession").get("mean").asDouble();
+        // at most one play per looked-at item: 1 + 0.85 + ... + 0.85^4
+        assertThat(views).isBetween(0.0, (1 - Math.pow(0.85, 5)) / 0.15);
+        assertThat(mmoe.get("watchSecondsPerSession").get("mean").asDouble()).isPositive();
+        double singleViews = single.get("viewsPerSession").get("mean").asDouble();
+        assertThat(mmoe.get("viewsLift").get("mean").asDouble()).isCloseTo(views / singleViews - 1, within(1e-5));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("online:");
+    }
+
+    @Test
+    void reproduceVideoRefusesExponentsOfTasksItDoesNotTrain() {
+        assertThat(run("reproduce", "video", "--online-sessions", "10", "--online-exponents", "ctr=1"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--online-exponents: 'ctr' is not one of the trained tasks [vtr, vcr]");
     }
 
     @Test
