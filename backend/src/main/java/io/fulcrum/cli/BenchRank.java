@@ -41,7 +41,7 @@ final class BenchRank {
                 a.integer("candidates", 200, 1),
                 a.integer("rate", 200, 1),
                 a.integer("seconds", 30, 1),
-                a.integer("warmup", 30, 1),
+                a.integer("warmup", 120, 1),
                 a.integer("threads", 32, 1),
                 a.integer("impressions", 100_000, 1000),
                 a.integer("epochs", 2, 1),
