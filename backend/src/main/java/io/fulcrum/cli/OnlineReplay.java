@@ -123,8 +123,7 @@ final class OnlineReplay {
         List<String> tasks = spec.taskNames();
         int nd = world.columns().denseCount();
         int nc = world.columns().categoricalCount();
-        double[] views = new double[settings.sessions()];
-        double[] watch = new double[settings.sessions()];
+        double[] scores = new double[play.length];
         for (int first = 0; first < settings.sessions(); first += SESSIONS_PER_CALL) {
             int sessions = Math.min(SESSIONS_PER_CALL, settings.sessions() - first);
             int from = first * perSession;
@@ -140,16 +139,45 @@ final class OnlineReplay {
                 }
             }
             Predictions predictions = model.predict(rows, x, ids);
-            double[] scores = settings.scoring()
+            double[] chunk = settings.scoring()
                     .score(tasks, predictions.values(), Arrays.copyOfRange(lengths, from, from + rows), rows);
-            for (int s = 0; s < sessions; s++) {
-                int[] order = Ranking.bestFirst(scores, s * perSession, perSession, settings.limit());
-                int base = from + s * perSession;
-                views[first + s] = cascade(order, play, base, settings.patience());
-                watch[first + s] = cascade(order, watchSeconds, base, settings.patience());
-            }
+            System.arraycopy(chunk, 0, scores, from, rows);
+        }
+        return rankBy(scores);
+    }
+
+    /**
+     * The expected outcome when each session's candidates are listed by {@code scores} (one per candidate,
+     * sessions one after the other), best first.
+     */
+    Outcome rankBy(double[] scores) {
+        double[] views = new double[settings.sessions()];
+        double[] watch = new double[settings.sessions()];
+        for (int s = 0; s < settings.sessions(); s++) {
+            int base = s * perSession;
+            int[] order = Ranking.bestFirst(scores, base, perSession, settings.limit());
+            views[s] = cascade(order, play, base, settings.patience());
+            watch[s] = cascade(order, watchSeconds, base, settings.patience());
         }
         return new Outcome(views, watch);
+    }
+
+    /** A uniformly random order of each session's candidates: what ranking adds is measured against it. */
+    Outcome randomOrder() {
+        SimulationRandom random = new SimulationRandom(settings.seed(), 0x0418);
+        double[] scores = new double[play.length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = random.nextDouble();
+        }
+        return rankBy(scores);
+    }
+
+    /**
+     * The order by the true chance of a play: no list of the same candidates gets more expected views
+     * (the expected views are a sum of play chances with weights that fall with the rank).
+     */
+    Outcome playOrder() {
+        return rankBy(play.clone());
     }
 
     /**

@@ -190,7 +190,7 @@ final class ReproduceVideo {
         return number;
     }
 
-    private static TrainingSplits load(
+    static TrainingSplits load(
             VideoWorldSpec world, int impressions, int seed, List<TrainingSplits.TaskColumns> tasks, int embeddingDim) {
         SimulatorDatasetSpec spec = new SimulatorDatasetSpec((long) impressions, (long) seed, 1000L + seed, world);
         return SplitsReproduction.withScratchDirectory("fulcrum-video", dir -> {

@@ -61,6 +61,14 @@ final class SplitsReproduction {
         for (int seed = 1; seed <= seeds; seed++) {
             TrainingSplits splits = splitsOfSeed.apply(seed);
             OnlineReplay replay = replayOfSeed == null ? null : replayOfSeed.apply(seed);
+            if (replay != null) {
+                OnlineReplay.Outcome random = replay.randomOrder();
+                OnlineReplay.Outcome best = replay.playOrder();
+                err.printf(
+                        "seed %d online scale: a random order %.4f views, %.2f watch s per session;"
+                                + " the order by true P(play) %.4f views, %.2f watch s%n",
+                        seed, random.meanViews(), random.meanWatchSeconds(), best.meanViews(), best.meanWatchSeconds());
+            }
             for (String model : toTrain) {
                 ReproductionReport.Run run = train(spec(model, splits), splits, config.withSeed(seed), replay);
                 runs.computeIfAbsent(model, m -> new ArrayList<>()).add(run);
