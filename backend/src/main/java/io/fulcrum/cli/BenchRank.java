@@ -36,6 +36,7 @@ final class BenchRank {
                         "impressions",
                         "epochs",
                         "torch-threads",
+                        "windows",
                         "format"));
         RankBenchmark.Settings settings = new RankBenchmark.Settings(
                 a.integer("candidates", 200, 1),
@@ -45,7 +46,8 @@ final class BenchRank {
                 a.integer("threads", 32, 1),
                 a.integer("impressions", 100_000, 1000),
                 a.integer("epochs", 2, 1),
-                a.integer("torch-threads", -1, 0));
+                a.integer("torch-threads", -1, 0),
+                a.integer("windows", 1, 1));
         String format = a.format();
         print(new RankBenchmark(application, err).run(settings), format);
         return 0;

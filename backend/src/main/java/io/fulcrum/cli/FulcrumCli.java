@@ -25,7 +25,7 @@ public final class FulcrumCli {
                                   [--latency-samples 20] [--poll 1s] [--format table|json]
               fulcrum bench events [--events 1000000] [--batch 1000] [--threads 4] [--duplicates 0.1]
                                    [--users 100000] [--attributed 1.0] [--format table|json]
-              fulcrum bench rank [--candidates 200] [--rate 200] [--seconds 30] [--warmup 120] [--threads 32]
+              fulcrum bench rank [--candidates 200] [--rate 200] [--seconds 30] [--warmup 120] [--windows 1] [--threads 32]
                                  [--impressions 100000] [--epochs 2] [--torch-threads N] [--format table|json]
               fulcrum bench assign [--users 1000000] [--warmup 200000] [--format table|json]
               fulcrum simulate-ab --server URL --experiment ID [--users 4000] [--days 7] [--seed 1] [--sessions 3]

@@ -19,6 +19,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ public final class RankBenchmark {
      * @param impressions rows of the simulated dataset the model trains on
      * @param epochs training epochs
      * @param torchThreads {@code fulcrum.serving.torch-threads}; -1 leaves the server's default
+     * @param windows measured windows of {@code seconds} each, back to back after one warm-up
      */
     public record Settings(
             int candidates,
@@ -63,7 +65,8 @@ public final class RankBenchmark {
             int threads,
             int impressions,
             int epochs,
-            int torchThreads) {}
+            int torchThreads,
+            int windows) {}
 
     private static final String SURFACE = "bench-feed";
     private static final String MODEL = "bench-ranker";
@@ -301,28 +304,66 @@ public final class RankBenchmark {
         return r;
     }
 
-    /** The open-loop load: warm-up, then the measured window; latencies from each request's due time. */
+    /**
+     * The open-loop load: warm-up, then the measured windows back to back; latencies from each request's
+     * due time. The top-level figures pool every window; with more than one, {@code windows} has each.
+     */
     private Map<String, Object> load(ConfigurableApplicationContext app, List<byte[]> bodies, Settings s) {
         err.printf("warming up: %d s at %d requests/s%n", s.warmup(), s.rate());
         send(bodies, s.rate(), s.warmup(), s.threads());
-        err.printf("measuring: %d s at %d requests/s, %d client threads%n", s.seconds(), s.rate(), s.threads());
-        Instant from = Instant.now();
-        JvmActivity before = JvmActivity.now();
-        Window w = send(bodies, s.rate(), s.seconds(), s.threads());
-        Map<String, Object> jvm = JvmActivity.now().since(before);
+        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        List<Map<String, Object>> windows = new ArrayList<>();
+        List<Window> measured = new ArrayList<>();
+        Instant first = Instant.now();
+        JvmActivity start = JvmActivity.now();
+        for (int i = 1; i <= s.windows(); i++) {
+            err.printf(
+                    "measuring window %d of %d: %d s at %d requests/s, %d client threads%n",
+                    i, s.windows(), s.seconds(), s.rate(), s.threads());
+            Instant from = Instant.now();
+            JvmActivity before = JvmActivity.now();
+            Window w = send(bodies, s.rate(), s.seconds(), s.threads());
+            Map<String, Object> window = w.figures();
+            window.put("serverLatencyMs", serverLatency(jdbc, from, Instant.now()));
+            window.put("measuredJvm", JvmActivity.now().since(before));
+            windows.add(window);
+            measured.add(w);
+        }
+        Map<String, Object> jvm = JvmActivity.now().since(start);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("candidates", s.candidates());
         r.put("targetRate", s.rate());
-        r.put("requests", w.latencies.length);
-        r.put("achievedRate", Percentiles.round(w.completed / w.seconds));
-        r.put("errors", w.errors);
-        r.put("latencyMs", Percentiles.summary(w.latencies));
-        r.put("serverLatencyMs", serverLatency(app.getBean(JdbcTemplate.class), from));
+        r.putAll(Window.pooled(measured).figures());
+        r.put("serverLatencyMs", serverLatency(jdbc, first, Instant.now()));
         r.put("measuredJvm", jvm);
+        if (windows.size() > 1) {
+            r.put("windows", windows);
+        }
         return r;
     }
 
-    private record Window(double[] latencies, int completed, int errors, double seconds) {}
+    private record Window(double[] latencies, int completed, int errors, double seconds) {
+
+        static Window pooled(List<Window> windows) {
+            double[] latencies = windows.stream()
+                    .flatMapToDouble(w -> Arrays.stream(w.latencies))
+                    .toArray();
+            return new Window(
+                    latencies,
+                    windows.stream().mapToInt(Window::completed).sum(),
+                    windows.stream().mapToInt(Window::errors).sum(),
+                    windows.stream().mapToDouble(Window::seconds).sum());
+        }
+
+        Map<String, Object> figures() {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("requests", latencies.length);
+            r.put("achievedRate", Percentiles.round(completed / seconds));
+            r.put("errors", errors);
+            r.put("latencyMs", Percentiles.summary(latencies));
+            return r;
+        }
+    }
 
     private Window send(List<byte[]> bodies, int rate, int seconds, int threads) {
         int total = rate * seconds;
@@ -380,13 +421,15 @@ public final class RankBenchmark {
     }
 
     /** What the server itself recorded (receipt to just before logging) for the measured window. */
-    static Map<String, Object> serverLatency(JdbcTemplate jdbc, Instant from) {
+    /** The server's recorded latency of the requests logged in [from, to). */
+    static Map<String, Object> serverLatency(JdbcTemplate jdbc, Instant from, Instant to) {
         return jdbc.queryForMap(
                 "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2) AS p50,"
                         + " round((percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2)"
                         + " AS p99, round((max(latency_micros) / 1000.0)::numeric, 2) AS max"
-                        + " FROM rank_request WHERE created_at >= ?",
-                Timestamp.from(from));
+                        + " FROM rank_request WHERE created_at >= ? AND created_at < ?",
+                Timestamp.from(from),
+                Timestamp.from(to));
     }
 
     static Path tempDir(String prefix) {
