@@ -8,6 +8,8 @@ import io.fulcrum.mtl.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -110,9 +112,9 @@ class DatasetReproductionsTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data: cannot read");
     }
 
-    @Test
-    void reproduceVideoScoresVtrByAucAndVcrByMse() {
-        int code = run(
+    /** Single-task and MMoE models on one seed of a small world, as JSON; {@code more} adds options. */
+    private int reproduceSmallVideo(String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "reproduce",
                 "video",
                 "--impressions",
@@ -125,10 +127,15 @@ class DatasetReproductionsTest {
                 "single,mmoe",
                 "--seeds",
                 "1",
-                "--epochs",
-                "3",
                 "--format",
-                "json");
+                "json"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void reproduceVideoScoresVtrByAucAndVcrByMse() {
+        int code = reproduceSmallVideo("--epochs", "3");
 
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode mmoe = report().get("results").get(1);
@@ -142,29 +149,8 @@ class DatasetReproductionsTest {
 
     @Test
     void reproduceVideoReplaysEachModelOnlineAgainstTheSingleTaskRanker() {
-        int code = run(
-                "reproduce",
-                "video",
-                "--impressions",
-                "20000",
-                "--users",
-                "2000",
-                "--videos",
-                "500",
-                "--models",
-                "single,mmoe",
-                "--seeds",
-                "1",
-                "--epochs",
-                "2",
-                "--online-sessions",
-                "300",
-                "--online-limit",
-                "5",
-                "--online-length",
-                "log:60",
-                "--format",
-                "json");
+        int code = reproduceSmallVideo(
+                "--epochs", "2", "--online-sessions", "300", "--online-limit", "5", "--online-length", "log:60");
 
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode report = report();
