@@ -167,9 +167,7 @@ final class ReproduceVideo {
                 case "none" -> parts.length == 1 ? LengthTransform.NONE : null;
                 case "log" -> parts.length == 2 ? new LengthTransform("log", null, positive(parts[1])) : null;
                 case "sigmoid" ->
-                    parts.length == 3
-                            ? new LengthTransform("sigmoid", Double.parseDouble(parts[1]), positive(parts[2]))
-                            : null;
+                    parts.length == 3 ? new LengthTransform("sigmoid", finite(parts[1]), positive(parts[2])) : null;
                 default -> null;
             };
             if (transform != null) {
@@ -179,12 +177,21 @@ final class ReproduceVideo {
             // reported below with the expected forms
         }
         throw new IllegalArgumentException(
-                "--online-length: none, log:SCALE or sigmoid:CENTER:SCALE with SCALE > 0, got '" + value + "'");
+                "--online-length: none, log:SCALE or sigmoid:CENTER:SCALE with finite numbers and SCALE > 0, got '"
+                        + value + "'");
     }
 
     private static double positive(String value) {
-        double number = Double.parseDouble(value);
+        double number = finite(value);
         if (!(number > 0)) {
+            throw new NumberFormatException(value);
+        }
+        return number;
+    }
+
+    private static double finite(String value) {
+        double number = Double.parseDouble(value);
+        if (!Double.isFinite(number)) {
             throw new NumberFormatException(value);
         }
         return number;

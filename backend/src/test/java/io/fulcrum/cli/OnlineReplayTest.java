@@ -47,10 +47,13 @@ class OnlineReplayTest {
         assertThat(ReproduceVideo.lengthTransform("log:60")).isEqualTo(new LengthTransform("log", null, 60.0));
         assertThat(ReproduceVideo.lengthTransform("sigmoid:120:30"))
                 .isEqualTo(new LengthTransform("sigmoid", 120.0, 30.0));
-        for (String bad : new String[] {"log", "log:0", "log:-5", "sigmoid:120", "sigmoid:a:3", "none:1", "square"}) {
+        for (String bad : new String[] {
+            "log", "log:0", "log:-5", "log:Infinity", "sigmoid:120", "sigmoid:a:3", "sigmoid:NaN:3", "none:1", "square"
+        }) {
             assertThatThrownBy(() -> ReproduceVideo.lengthTransform(bad))
                     .as(bad)
-                    .hasMessageContaining("--online-length: none, log:SCALE or sigmoid:CENTER:SCALE")
+                    .hasMessageContaining(
+                            "--online-length: none, log:SCALE or sigmoid:CENTER:SCALE with finite numbers")
                     .hasMessageContaining("'" + bad + "'");
         }
     }
