@@ -107,10 +107,6 @@ final class OnlineReplay {
         return replay;
     }
 
-    Settings settings() {
-        return settings;
-    }
-
     /** The expected outcome of every session when {@code model} ranks its candidates. */
     Outcome rank(MtlModel model) {
         ModelSpec spec = model.spec();
@@ -148,7 +144,7 @@ final class OnlineReplay {
 
     /**
      * The expected outcome when each session's candidates are listed by {@code scores} (one per candidate,
-     * sessions one after the other), best first.
+     * sessions one after the other), best first; {@code scores} is only read.
      */
     Outcome rankBy(double[] scores) {
         double[] views = new double[settings.sessions()];
@@ -177,7 +173,7 @@ final class OnlineReplay {
      * (the expected views are a sum of play chances with weights that fall with the rank).
      */
     Outcome playOrder() {
-        return rankBy(play.clone());
+        return rankBy(play);
     }
 
     /**

@@ -420,8 +420,7 @@ public final class RankBenchmark {
         return new Window(latencies, completed.get(), errors.get(), elapsed);
     }
 
-    /** What the server itself recorded (receipt to just before logging) for the measured window. */
-    /** The server's recorded latency of the requests logged in [from, to). */
+    /** What the server itself recorded (receipt to just before logging) for the requests logged in [from, to). */
     static Map<String, Object> serverLatency(JdbcTemplate jdbc, Instant from, Instant to) {
         return jdbc.queryForMap(
                 "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_micros) / 1000)::numeric, 2) AS p50,"
