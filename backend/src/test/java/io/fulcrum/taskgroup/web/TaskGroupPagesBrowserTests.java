@@ -35,7 +35,7 @@ class TaskGroupPagesBrowserTests extends BrowserTest {
         type("tasks1.sampleSpaceName", "purchase");
         type("tasks1.updateRatio", "0");
 
-        click("save");
+        submit("save");
 
         assertThat(field("form-errors").getText()).contains("Please correct the highlighted fields.");
         assertThat(errorNextTo("name")).isEqualTo("must not be blank");
@@ -53,7 +53,7 @@ class TaskGroupPagesBrowserTests extends BrowserTest {
     void createsEditsAndDeletesATaskGroup() {
         String name = "Taobao " + UUID.randomUUID().toString().substring(0, 6);
         open("/task-groups");
-        click("new-task-group");
+        submit("new-task-group");
         type("name", name);
         type("description", "click then purchase");
         type("tasks0.name", "ctr");
@@ -63,13 +63,13 @@ class TaskGroupPagesBrowserTests extends BrowserTest {
         choose("tasks1.sampleSpaceType", "TASK");
         type("tasks1.sampleSpaceName", "ctr");
 
-        click("add-task");
+        submit("add-task");
         assertThat(field("tasks1.sampleSpaceName").getAttribute("value")).isEqualTo("ctr");
         type("tasks2.name", "gmv");
         choose("tasks2.kind", "REGRESSION");
         type("tasks2.labelColumn", "order_value");
         type("tasks2.initialWeight", "0.5");
-        click("save");
+        submit("save");
 
         assertThat(browser.findElement(By.cssSelector(".flash.success")).getText())
                 .isEqualTo("Task group '" + name + "' created");
@@ -77,13 +77,13 @@ class TaskGroupPagesBrowserTests extends BrowserTest {
         assertThat(field("tasks").getText()).contains("ctr = 1", "order_value", "0.5");
         assertThat(field("tasks").findElements(By.cssSelector("tbody tr"))).hasSize(3);
 
-        click("edit-task-group");
+        submit("edit-task-group");
         type("name", name + " v2");
-        click("remove-task-2");
+        submit("remove-task-2");
         // removing a task posts the form and renders it again: wait for the new page, not the old one
         new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(d -> d.findElements(By.cssSelector("fieldset.task")).size() == 2);
-        click("save");
+        submit("save");
 
         assertThat(field("group-name").getText()).isEqualTo(name + " v2");
         assertThat(field("tasks").findElements(By.cssSelector("tbody tr"))).hasSize(2);
