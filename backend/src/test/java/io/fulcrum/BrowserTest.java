@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -99,7 +100,11 @@ public abstract class BrowserTest {
     protected void submit(String id) {
         WebElement page = browser.findElement(By.tagName("html"));
         field(id).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+        // while the old document is torn down, Chrome can answer a query on its element with a plain
+        // "does not belong to the document" error instead of a stale one: ask again until it says stale
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .ignoring(WebDriverException.class)
+                .until(ExpectedConditions.stalenessOf(page));
     }
 
     /** The error shown right below the input with this id, or "" when there is none. */
