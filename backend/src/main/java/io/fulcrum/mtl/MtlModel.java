@@ -1,11 +1,9 @@
 package io.fulcrum.mtl;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -57,8 +55,7 @@ public final class MtlModel implements AutoCloseable {
             MultiTaskBlock block = MultiTaskBlocks.create(spec);
             // the engine's generator is global: seeding and drawing must not interleave with another model's
             synchronized (MtlModel.class) {
-                Engine.getEngine(ENGINE).setRandomSeed((int) seed);
-                block.initialize(manager, DataType.FLOAT32, inputShapes(spec));
+                block.initialize(manager, seed, inputShapes(spec));
             }
             return new MtlModel(manager, spec, block, preprocessing);
         } catch (RuntimeException e) {

@@ -11,7 +11,7 @@ import java.util.List;
  * Asymmetric sharing: every task has its own bottom; the first task's bottom output is fed as extra
  * input into every other task's tower (concatenated), never the other way round.
  */
-public final class AsymmetricSharingBlock extends MultiTaskBlock {
+public final class AsymmetricSharingBlock extends SharedInputBlock {
 
     private static final byte VERSION = 1;
 

@@ -6,7 +6,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 
 /** Customized Gate Control: one extraction level without a shared gate, then the towers. */
-public final class CgcBlock extends MultiTaskBlock {
+public final class CgcBlock extends SharedInputBlock {
 
     private static final byte VERSION = 1;
 

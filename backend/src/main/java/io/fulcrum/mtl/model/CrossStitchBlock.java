@@ -13,7 +13,7 @@ import java.util.List;
  * product); after each level a learned K×K matrix mixes the tasks' hidden units:
  * h'_k = Σ_l alpha[l][k] · h_l.
  */
-public final class CrossStitchBlock extends MultiTaskBlock {
+public final class CrossStitchBlock extends SharedInputBlock {
 
     private static final byte VERSION = 1;
 

@@ -7,7 +7,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 
 /** Customized sharing: a shared bottom plus a bottom per task; tower k reads concat(shared, specific_k). */
-public final class CustomizedSharingBlock extends MultiTaskBlock {
+public final class CustomizedSharingBlock extends SharedInputBlock {
 
     private static final byte VERSION = 1;
 

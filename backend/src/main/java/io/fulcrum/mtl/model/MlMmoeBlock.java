@@ -11,7 +11,7 @@ import java.util.List;
  * level mixes this level's experts, and that mixture is the next expert's input; the last level has one
  * gate per task. Every gate selects on x, as MMoE's gates do.
  */
-public final class MlMmoeBlock extends MultiTaskBlock {
+public final class MlMmoeBlock extends SharedInputBlock {
 
     private static final byte VERSION = 1;
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Multi-gate Mixture-of-Experts: n shared experts, one softmax gate over all of them per task. */
-public final class MmoeBlock extends MultiTaskBlock {
+public final class MmoeBlock extends SharedInputBlock {
 
     private static final byte VERSION = 1;
 

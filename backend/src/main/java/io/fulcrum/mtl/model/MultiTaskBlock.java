@@ -1,7 +1,8 @@
 package io.fulcrum.mtl.model;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -9,35 +10,58 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Common shape of every architecture: encode the inputs into x, run the architecture's body, return one
- * output (B) per task. {@link #forwardWithGates} returns the gate weights of the same pass.
+ * Common shape of every architecture: from the raw inputs ([dense (B, nd)] and/or [categorical indices
+ * (B, nc)]) to one output (B) per task. {@link #forwardWithGates} returns the gate weights of the same
+ * pass.
  */
 public abstract class MultiTaskBlock extends SizedBlock {
 
     protected final ModelSpec spec;
     protected final int tasks;
-    protected final InputEncoder encoder;
 
     protected MultiTaskBlock(byte version, ModelSpec spec) {
         super(version);
         this.spec = spec;
         this.tasks = spec.taskCount();
-        this.encoder = addChildBlock("input", new InputEncoder(spec.inputs()));
     }
 
-    /** Runs the architecture on x (B, d); records gate weights into {@code trace} when it is not null. */
-    protected abstract NDList forwardTasks(ParameterStore ps, NDArray x, boolean training, GateTrace trace);
+    /**
+     * Initializes every parameter from the engine's generator, seeded with {@code seed} first: the same
+     * seed gives the same initial parameters.
+     */
+    public void initialize(NDManager manager, long seed, Shape... inputShapes) {
+        manager.getEngine().setRandomSeed((int) seed);
+        initialize(manager, DataType.FLOAT32, inputShapes);
+    }
+
+    /** Runs the architecture on the raw inputs; records gate weights into {@code trace} when it is not null. */
+    protected abstract NDList forwardInputs(ParameterStore ps, NDList inputs, boolean training, GateTrace trace);
 
     public MtlForward forwardWithGates(ParameterStore ps, NDList inputs, boolean training) {
         GateTrace trace = new GateTrace();
-        NDList outputs = forwardTasks(ps, encoder.encode(ps, inputs, training), training, trace);
+        NDList outputs = forwardInputs(ps, inputs, training, trace);
         return new MtlForward(outputs, trace);
+    }
+
+    /**
+     * Told before each training step's forward pass, with a seed for that step's random draws. Only a
+     * block whose tasks must not share one stream of dropout draws needs it.
+     */
+    public void beginTrainingStep(long stepSeed) {}
+
+    /**
+     * The parameter names (as in {@code getParameters()}) that each task owns alone, in task order, or
+     * an empty list when the tasks share parameters; the trainer then clips, stops and keeps each
+     * task's part on its own.
+     */
+    public List<List<String>> taskParameterNames() {
+        return List.of();
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return forwardTasks(ps, encoder.encode(ps, inputs, training), training, null);
+        return forwardInputs(ps, inputs, training, null);
     }
 
     @Override
@@ -59,17 +83,5 @@ public abstract class MultiTaskBlock extends SizedBlock {
                     new Tower(in, spec.towerUnits(), spec.activation(), spec.dropout())));
         }
         return towers;
-    }
-
-    /** Tower k reads row k of a stacked (K, B, h) array. */
-    protected static NDList applyTowers(ParameterStore ps, List<Tower> towers, NDArray stacked, boolean training) {
-        NDList outputs = new NDList(towers.size());
-        // one split rather than a get(k) per task: the gradient of each get is a zero-filled copy of the
-        // whole stack, the split's is one concatenation
-        NDList perTask = stacked.split(towers.size(), 0);
-        for (int k = 0; k < towers.size(); k++) {
-            outputs.add(towers.get(k).apply(ps, perTask.get(k).squeeze(0), training));
-        }
-        return outputs;
     }
 }

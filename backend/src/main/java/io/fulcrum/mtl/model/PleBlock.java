@@ -11,7 +11,7 @@ import java.util.List;
  * output of level j−1, shared experts read the shared one; the last level has no shared gate, so N = 1
  * is exactly CGC.
  */
-public final class PleBlock extends MultiTaskBlock {
+public final class PleBlock extends SharedInputBlock {
 
     private static final byte VERSION = 1;
 

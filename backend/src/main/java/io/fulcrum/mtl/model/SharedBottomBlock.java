@@ -6,7 +6,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 
 /** Hard parameter sharing: one shared bottom MLP, one tower per task. */
-public final class SharedBottomBlock extends MultiTaskBlock {
+public final class SharedBottomBlock extends SharedInputBlock {
 
     private static final byte VERSION = 1;
 

@@ -17,7 +17,7 @@ import java.util.List;
  * subspaces by a learned (K·S)×(K·S) matrix after each level, and a learned weighted skip over levels
  * (beta) feeding each tower.
  */
-public final class SluiceBlock extends MultiTaskBlock {
+public final class SluiceBlock extends SharedInputBlock {
 
     private static final byte VERSION = 1;
 

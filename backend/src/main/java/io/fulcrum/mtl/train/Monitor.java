@@ -24,6 +24,19 @@ record Monitor(String task, String metric) {
         return new Monitor(expression.substring(0, colon), metric);
     }
 
+    /**
+     * What one task of a model whose tasks share nothing stops on: this monitor's metric on that task
+     * when the metric fits the task's type (auc and logloss binary, mse and mae regression), the task's
+     * own training loss (logloss or mse) otherwise. A single task's "loss" or "auc" is thus what the
+     * same monitor reads on a model of that task alone.
+     */
+    Monitor forTask(String name, TaskType type) {
+        boolean fits = type == TaskType.BINARY
+                ? metric.equals("auc") || metric.equals("logloss")
+                : metric.equals("mse") || metric.equals("mae");
+        return new Monitor(name, fits ? metric : type == TaskType.BINARY ? "logloss" : "mse");
+    }
+
     boolean higherIsBetter() {
         return metric.equals("auc");
     }

@@ -12,6 +12,7 @@ import io.fulcrum.mtl.MtlModel;
 import io.fulcrum.mtl.NativeHeap;
 import io.fulcrum.mtl.data.MtlDataset;
 import io.fulcrum.mtl.loss.LossWeightSchedule;
+import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.loss.MaskedJointLoss;
 import io.fulcrum.mtl.loss.TrainingClock;
 import io.fulcrum.mtl.metric.TaskMetrics;
@@ -67,8 +68,12 @@ public final class MtlTrainer {
         Monitor monitor = Monitor.parse(config.monitor());
         int validationRows = validation == null ? 0 : validation.size();
         MaskedJointLoss loss = new MaskedJointLoss(model.spec().taskTypes());
-        LossWeightSchedule schedule = config.lossWeights().create(model.spec().taskTypes(), model.manager());
+        boolean shareNothing = !model.block().taskParameterNames().isEmpty();
+        // a task that shares nothing has one loss of its own: weighting it would change only its scale
+        LossWeightSchedule schedule = (shareNothing ? new LossWeightSpec.Constant(null) : config.lossWeights())
+                .create(model.spec().taskTypes(), model.manager());
         Map<String, NDArray> trainables = trainables(model, schedule); // Adam's moments are keyed by name
+        SeparateTasks separate = SeparateTasks.of(model, monitor, List.copyOf(trainables.keySet()));
         EpochBook book = new EpochBook();
         TrainingResult.Status status;
         try (AdamOptimizer adam = new AdamOptimizer((float) config.learningRate(), (float) config.weightDecay())) {
@@ -78,9 +83,15 @@ public final class MtlTrainer {
                 schedule.restoreState(resumeFrom.lossWeights());
                 adam.restore(resumeFrom.optimizer(), trainables);
             }
-            status = epochs(model, train, validation, monitor, loss, schedule, adam, trainables, book);
+            if (separate != null) {
+                separate.open(book);
+            }
+            status = epochs(model, train, validation, monitor, loss, separate, schedule, adam, trainables, book);
         } finally {
             NativeHeap.releaseFreeMemory(); // what the steps kept for reuse is not needed after the fit
+        }
+        if (separate != null) {
+            separate.completeBest(book, model);
         }
         if (book.bestParameters != null) {
             EpochBook.restore(model, book.bestParameters);
@@ -94,7 +105,8 @@ public final class MtlTrainer {
                 book.best,
                 List.copyOf(book.history),
                 seconds,
-                seconds > 0 ? book.trainedSamples / seconds : 0);
+                seconds > 0 ? book.trainedSamples / seconds : 0,
+                separate == null ? Map.of() : separate.bestEpochs(book));
     }
 
     private TrainingResult.Status epochs(
@@ -103,6 +115,7 @@ public final class MtlTrainer {
             MtlDataset validation,
             Monitor monitor,
             MaskedJointLoss loss,
+            SeparateTasks separate,
             LossWeightSchedule schedule,
             AdamOptimizer adam,
             Map<String, NDArray> trainables,
@@ -116,7 +129,7 @@ public final class MtlTrainer {
         for (int e = 0; e < book.epochsDone; e++) {
             shuffle(order, shuffle);
         }
-        if (stopsEarly(book, validation)) {
+        if (stopsEarly(book, validation, separate)) {
             return TrainingResult.Status.EARLY_STOPPED; // resumed from the checkpoint of the stopping epoch
         }
         Batch batch = new Batch(config.batchSize(), train.denseWidth(), train.categoricalWidth(), k, train.weighted());
@@ -136,7 +149,8 @@ public final class MtlTrainer {
                 TrainingClock clock = new TrainingClock(epoch, book.step);
                 long t0 = System.nanoTime();
                 float[] weights = schedule.weights(clock);
-                float[] losses = step(model, train, order, from, count, batch, loss, schedule, clock, adam, trainables);
+                float[] losses = step(
+                        model, train, order, from, count, batch, loss, separate, schedule, clock, adam, trainables);
                 book.step++;
                 stepsThisEpoch++;
                 book.trainedSamples += count;
@@ -183,7 +197,13 @@ public final class MtlTrainer {
             book.history.add(report);
             book.epochsDone = epoch + 1;
             listener.onProgress(report);
-            if (validation == null) {
+            if (separate != null) {
+                if (validation == null) {
+                    separate.endEpochUnvalidated(book, epoch + 1);
+                } else {
+                    separate.endEpoch(book, model, metrics, epoch + 1, config.patience());
+                }
+            } else if (validation == null) {
                 book.bestEpoch = epoch + 1;
             } else if (monitor.improves(value, book.best)) {
                 book.best = value;
@@ -203,15 +223,18 @@ public final class MtlTrainer {
                                 schedule.state(),
                                 adam.state()));
             }
-            if (stopsEarly(book, validation)) {
+            if (stopsEarly(book, validation, separate)) {
                 return TrainingResult.Status.EARLY_STOPPED;
             }
         }
         return TrainingResult.Status.COMPLETED;
     }
 
-    private boolean stopsEarly(EpochBook book, MtlDataset validation) {
-        return validation != null && config.patience() > 0 && book.badEpochs >= config.patience();
+    private boolean stopsEarly(EpochBook book, MtlDataset validation, SeparateTasks separate) {
+        if (validation == null || config.patience() == 0) {
+            return false;
+        }
+        return separate == null ? book.badEpochs >= config.patience() : separate.allStopped(book, config.patience());
     }
 
     /** Epoch 0 uses the seed itself, as training always did; later epochs a value mixed from both. */
@@ -227,6 +250,7 @@ public final class MtlTrainer {
             int count,
             Batch batch,
             MaskedJointLoss loss,
+            SeparateTasks separate,
             LossWeightSchedule schedule,
             TrainingClock clock,
             AdamOptimizer adam,
@@ -248,8 +272,11 @@ public final class MtlTrainer {
             try (NDManager scope = model.openScope(stepManager, schedule.trainableArrays());
                     GradientCollector collector =
                             Engine.getEngine(MtlModel.ENGINE).newGradientCollector()) {
-                NDArray taskLosses =
-                        loss.taskLosses(model.forward(inputs, true).outputs(), labels, mask, sampleWeights);
+                model.block().beginTrainingStep(stepSeed(clock.step()));
+                NDList outputs = model.forward(inputs, true).outputs();
+                NDArray taskLosses = separate == null
+                        ? loss.taskLosses(outputs, labels, mask, sampleWeights)
+                        : separate.taskLosses(stepManager, outputs, batch.labels, batch.mask, count, sampleWeights);
                 collector.backward(schedule.combine(taskLosses, clock));
                 losses = taskLosses.toFloatArray();
             }
@@ -265,13 +292,22 @@ public final class MtlTrainer {
                 g.attach(stepManager);
                 gradients.add(g);
             }
-            if (config.clipNorm() > 0) {
+            if (config.clipNorm() > 0 && separate == null) {
                 clip(gradients);
+            } else if (config.clipNorm() > 0) {
+                for (List<NDArray> own : separate.byTask(gradients)) {
+                    clip(own);
+                }
             }
             // the update also zeroes each weight's gradient, which the engine would otherwise accumulate
             adam.update(trainables, gradients);
             return losses;
         }
+    }
+
+    /** A seed for one step's random draws that a block may ask for; the same step of a resumed run gets the same. */
+    private long stepSeed(long step) {
+        return config.seed() * 0x9E3779B97F4A7C15L + step;
     }
 
     /** Scales all gradients together so that their global L2 norm is at most clipNorm. */

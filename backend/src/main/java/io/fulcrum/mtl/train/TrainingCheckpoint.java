@@ -55,6 +55,7 @@ public final class TrainingCheckpoint {
             int bestEpoch,
             int badEpochs,
             boolean hasBestParameters,
+            List<TrainingState.TaskStopping> taskStopping,
             Map<String, double[]> lossWeights,
             int optimizerUpdates,
             Map<String, FileDigest> files) {}
@@ -200,6 +201,7 @@ public final class TrainingCheckpoint {
                 es.bestEpoch(),
                 es.badEpochs(),
                 es.bestParameters() != null,
+                es.tasks(),
                 state.lossWeights(),
                 state.optimizer().updates(),
                 files);
@@ -219,7 +221,11 @@ public final class TrainingCheckpoint {
                 file.trainSeconds(),
                 file.history(),
                 new TrainingState.EarlyStopping(
-                        file.bestValue(), file.bestEpoch(), file.badEpochs(), file.hasBestParameters() ? best : null),
+                        file.bestValue(),
+                        file.bestEpoch(),
+                        file.badEpochs(),
+                        file.hasBestParameters() ? best : null,
+                        file.taskStopping()),
                 file.lossWeights() == null ? Map.of() : file.lossWeights(),
                 new TrainingState.OptimizerState(file.optimizerUpdates(), means, variances));
     }

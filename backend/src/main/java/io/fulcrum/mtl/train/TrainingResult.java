@@ -16,7 +16,12 @@ public record TrainingResult(
         double bestMonitorValue,
         List<TrainingProgress> epochs,
         double trainSeconds,
-        double samplesPerSecond) {
+        double samplesPerSecond,
+        java.util.Map<String, Integer> taskBestEpochs) {
+
+    public TrainingResult {
+        taskBestEpochs = taskBestEpochs == null ? java.util.Map.of() : java.util.Map.copyOf(taskBestEpochs);
+    }
 
     public enum Status {
         COMPLETED,

@@ -72,9 +72,25 @@ public record TrainingState(
      * @param bestValue the best monitored value so far (NaN before the first validation)
      * @param bestEpoch its epoch, 1-based (0 when none; the last epoch without a validation set)
      * @param badEpochs epochs since then that did not improve on it
-     * @param bestParameters the best epoch's parameters by name, null when there is no validation set
+     * @param bestParameters the best epoch's parameters by name, null when there is no validation set; in a
+     *     model whose tasks share nothing, each task's parameters come from that task's best epoch
+     * @param tasks each task's own early stopping, in task order, in a model whose tasks share nothing;
+     *     empty otherwise
      */
-    public record EarlyStopping(double bestValue, int bestEpoch, int badEpochs, Map<String, float[]> bestParameters) {}
+    public record EarlyStopping(
+            double bestValue,
+            int bestEpoch,
+            int badEpochs,
+            Map<String, float[]> bestParameters,
+            List<TaskStopping> tasks) {
+
+        public EarlyStopping {
+            tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        }
+    }
+
+    /** One task's early stopping: its best monitored value, that epoch (1-based) and the bad epochs since. */
+    public record TaskStopping(String task, double bestValue, int bestEpoch, int badEpochs) {}
 
     /**
      * @param updates Adam's step count t (its bias correction depends on it)
