@@ -101,6 +101,7 @@ class TrainingResumeTest {
         assertThat(a.epochsRun()).isEqualTo(b.epochsRun());
         assertThat(a.steps()).isEqualTo(b.steps());
         assertThat(a.bestEpoch()).isEqualTo(b.bestEpoch());
+        assertThat(a.taskBestEpochs()).isEqualTo(b.taskBestEpochs());
         assertThat(Double.valueOf(a.bestMonitorValue())).isEqualTo(Double.valueOf(b.bestMonitorValue()));
         assertThat(a.epochs()).hasSameSizeAs(b.epochs());
         for (int i = 0; i < b.epochs().size(); i++) {
@@ -133,7 +134,7 @@ class TrainingResumeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ple", "mmoe"})
+    @ValueSource(strings = {"ple", "mmoe", "single"})
     void constantWeightsWithEarlyStoppingResumeToTheSameStop(String architecture, @TempDir Path dir) {
         ModelSpec spec = TestModels.spec(architecture, 2);
         // a learning rate this high makes validation loss stop improving within a few epochs
