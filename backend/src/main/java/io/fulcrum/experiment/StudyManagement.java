@@ -2,6 +2,8 @@ package io.fulcrum.experiment;
 
 import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.mtl.model.ParameterMatching;
+import io.fulcrum.mtl.model.SpecException;
 import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
@@ -103,6 +105,7 @@ public class StudyManagement {
                         "the single-task baselines are added by the study itself; name this model otherwise"));
             }
         }
+        checkParameterBudget(request, v);
         List<RunPlanner.ScheduleChoice> schedules = checkSchedules(request, context, v);
         int total = (models.size() * schedules.size() + 1) * seeds.size();
         if (total > MAX_RUNS) {
@@ -112,6 +115,13 @@ public class StudyManagement {
             throw new InvalidInputException(v);
         }
         ModelSpec baseline = baselineSpec(context, models.get(0), training);
+        if (Boolean.TRUE.equals(request.matchParameters())) {
+            List<ModelSpec> all = new ArrayList<>(specs);
+            all.add(baseline);
+            List<ModelSpec> matched = matchParameters(all, request.parameterBudget());
+            specs = matched.subList(0, specs.size());
+            baseline = matched.get(specs.size());
+        }
         RunPlanner.ScheduleChoice constant =
                 new RunPlanner.ScheduleChoice(null, null, new LossWeightSpec.Constant(null));
         List<Planned> planned = new ArrayList<>();
@@ -159,6 +169,40 @@ public class StudyManagement {
         after.put("runIds", created.runs().stream().map(StudyView.StudyRun::id).toList());
         audit.record("study.create", "study/" + studyId, null, null, after);
         return created;
+    }
+
+    private static void checkParameterBudget(StudyRequest request, List<FieldViolation> v) {
+        Long budget = request.parameterBudget();
+        if (budget == null) {
+            return;
+        }
+        if (!Boolean.TRUE.equals(request.matchParameters())) {
+            v.add(new FieldViolation("parameterBudget", "requires", "needs \"matchParameters\": true"));
+        } else if (budget < 1) {
+            v.add(new FieldViolation("parameterBudget", "min", "must be at least 1"));
+        }
+    }
+
+    /**
+     * Every spec scaled to the budget, or to the largest of them without one; a budget no scaling of
+     * some model reaches is refused.
+     */
+    private static List<ModelSpec> matchParameters(List<ModelSpec> specs, Long budget) {
+        long target = budget != null
+                ? budget
+                : specs.stream().mapToLong(ParameterMatching::count).max().orElseThrow();
+        List<ModelSpec> matched = new ArrayList<>();
+        for (ModelSpec spec : specs) {
+            try {
+                matched.add(ParameterMatching.match(spec, target));
+            } catch (SpecException e) {
+                throw new InvalidInputException(new FieldViolation(
+                        budget != null ? "parameterBudget" : "matchParameters",
+                        "buildable",
+                        String.join("; ", e.violations()).replaceFirst("^parameterBudget: ", "")));
+            }
+        }
+        return matched;
     }
 
     private static String rowName(String model, RunPlanner.ScheduleChoice schedule, int schedules) {

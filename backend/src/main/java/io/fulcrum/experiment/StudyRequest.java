@@ -20,4 +20,12 @@ public record StudyRequest(
         List<Long> lossWeightScheduleIds,
 
         ResourceRequest resources,
-        Integer priority) {}
+        Integer priority,
+
+        @Schema(
+                description = "Scale every model's expert, bottom and tower widths (the baselines' too) so that"
+                        + " its parameter count is within 5% of the reference: parameterBudget, or the largest model")
+        Boolean matchParameters,
+
+        @Schema(description = "The parameter count to match; needs matchParameters", example = "100000")
+        Long parameterBudget) {}

@@ -94,6 +94,8 @@ public class StudyForm {
                 scheduleId,
                 null,
                 new ResourceRequest(device, gpuCount, labels),
+                null,
+                null,
                 null);
     }
 
