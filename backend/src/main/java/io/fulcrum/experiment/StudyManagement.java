@@ -116,11 +116,8 @@ public class StudyManagement {
         }
         ModelSpec baseline = baselineSpec(context, models.get(0), training);
         if (Boolean.TRUE.equals(request.matchParameters())) {
-            List<ModelSpec> all = new ArrayList<>(specs);
-            all.add(baseline);
-            List<ModelSpec> matched = matchParameters(all, request.parameterBudget());
-            specs = matched.subList(0, specs.size());
-            baseline = matched.get(specs.size());
+            // the baselines keep their size: each task's network is what that task would get alone
+            specs = matchParameters(specs, request.parameterBudget());
         }
         RunPlanner.ScheduleChoice constant =
                 new RunPlanner.ScheduleChoice(null, null, new LossWeightSpec.Constant(null));

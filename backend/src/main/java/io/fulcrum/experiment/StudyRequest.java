@@ -23,8 +23,9 @@ public record StudyRequest(
         Integer priority,
 
         @Schema(
-                description = "Scale every model's expert, bottom and tower widths (the baselines' too) so that"
-                        + " its parameter count is within 5% of the reference: parameterBudget, or the largest model")
+                description =
+                        "Scale every model's expert, bottom and tower widths (not the single-task baselines') so that"
+                                + " its parameter count is within 5% of the reference: parameterBudget, or the largest model")
         Boolean matchParameters,
 
         @Schema(description = "The parameter count to match; needs matchParameters", example = "100000")

@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-/** "matchParameters": every model of a study, the baselines too, trained at the same parameter count. */
+/** "matchParameters": every model of a study trained at the same parameter count; the baselines as they are. */
 @FulcrumSpringTest
 class StudyParameterMatchingTests {
 
@@ -58,21 +58,26 @@ class StudyParameterMatchingTests {
     }
 
     @Test
-    void scalesEveryModelToTheLargestOrToTheBudget() {
+    void scalesEveryModelToTheLargestOrToTheBudgetAndLeavesTheBaselines() {
+        // rows: single, mmoe, ple
         List<Number> unmatched = trainedParameters(fx.create("/api/studies", study(unique("as-asked"), "")));
-        long largest = unmatched.stream().mapToLong(Number::longValue).max().orElseThrow();
-        long smallest = unmatched.stream().mapToLong(Number::longValue).min().orElseThrow();
-        assertThat(largest).as("the models differ in size as asked").isGreaterThan((long) (smallest * 1.2));
+        long mmoe = unmatched.get(1).longValue();
+        long ple = unmatched.get(2).longValue();
+        assertThat(ple).as("the models differ in size as asked").isGreaterThan((long) (mmoe * 1.2));
 
         List<Number> matched =
                 trainedParameters(fx.create("/api/studies", study(unique("matched"), ", \"matchParameters\": true")));
-        assertThat(matched).allSatisfy(n -> assertThat(n.doubleValue()).isBetween(largest * 0.95, largest * 1.05));
+        assertThat(matched.subList(1, 3))
+                .allSatisfy(n -> assertThat(n.doubleValue()).isBetween(ple * 0.95, ple * 1.05));
+        assertThat(matched.get(0)).isEqualTo(unmatched.get(0));
 
+        long budget = 3 * ple;
         List<Number> budgeted = trainedParameters(fx.create(
                 "/api/studies",
-                study(unique("budget"), ", \"matchParameters\": true, \"parameterBudget\": " + 2 * largest)));
-        assertThat(budgeted)
-                .allSatisfy(n -> assertThat(n.doubleValue()).isBetween(2 * largest * 0.95, 2 * largest * 1.05));
+                study(unique("budget"), ", \"matchParameters\": true, \"parameterBudget\": " + budget)));
+        assertThat(budgeted.subList(1, 3))
+                .allSatisfy(n -> assertThat(n.doubleValue()).isBetween(budget * 0.95, budget * 1.05));
+        assertThat(budgeted.get(0)).isEqualTo(unmatched.get(0));
     }
 
     @Test
