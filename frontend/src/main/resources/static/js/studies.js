@@ -10,6 +10,11 @@
   const SHARED_COLOR = "#8a94a6";
   const TASK_COLORS = ["#2f5bea", "#e07b24", "#1f9d74", "#b4359b", "#c0362c", "#6c4bd8", "#0f8fb3", "#8f7a12"];
   const fixed = (x) => (x == null || Number.isNaN(x) ? "" : Number(x).toFixed(4));
+  const signed = (x) => (x == null || Number.isNaN(x) ? "" : (x >= 0 ? "+" : "") + Number(x).toFixed(4));
+  // a task's call: its gain's 95% interval against the tolerance band (docs/engine.md)
+  const CALL_MARK = { BETTER: "↑", WORSE: "↓", NO_CHANGE: "=" };
+  const CALL_CLASS = { BETTER: "gain-positive", WORSE: "gain-negative", NO_CHANGE: "gain-none" };
+  const interval = (gain) => (gain.ci ? "[" + signed(gain.ci.low) + ", " + signed(gain.ci.high) + "]" : "[one seed]");
   const el = (tag, attrs = {}, text) => {
     const node = document.createElement(tag);
     Object.entries(attrs).forEach(([k, v]) => {
@@ -52,7 +57,7 @@
   };
 
   // ---- MTL-gain table ----------------------------------------------------------------------
-  const statCell = (stat, signed) => {
+  const statCell = (stat) => {
     const cell = el("td", { class: "num" });
     if (!stat) {
       cell.textContent = "—";
@@ -61,11 +66,28 @@
     cell.dataset.value = String(stat.mean);
     cell.dataset.std = String(stat.std);
     cell.textContent = fixed(stat.mean) + " ± " + fixed(stat.std);
-    if (signed && stat.mean > 0) {
-      cell.classList.add("gain-positive");
-    } else if (signed && stat.mean < 0) {
-      cell.classList.add("gain-negative");
+    return cell;
+  };
+
+  // the mean gain, its 95% interval over seeds and the call, coloured by the call (not by the sign)
+  const gainCell = (task) => {
+    const cell = el("td", { class: "num" });
+    const gain = task.gain;
+    if (!gain) {
+      cell.textContent = "—";
+      return cell;
     }
+    cell.dataset.value = String(gain.mean);
+    cell.dataset.std = String(gain.std);
+    cell.dataset.call = task.call;
+    if (gain.ci) {
+      cell.dataset.low = String(gain.ci.low);
+      cell.dataset.high = String(gain.ci.high);
+    }
+    cell.textContent = signed(gain.mean) + " " + interval(gain) + " " + CALL_MARK[task.call];
+    cell.title = task.call.replace("_", " ").toLowerCase() + ": ± " + fixed(gain.std) + " std over " + gain.n
+      + " seed" + (gain.n === 1 ? "" : "s") + ", tolerance ± " + fixed(task.tolerance);
+    cell.classList.add(CALL_CLASS[task.call]);
     return cell;
   };
 
@@ -74,7 +96,7 @@
     const table = document.getElementById("gain-table");
     const head = el("tr");
     const headers = ["Model", "Architecture", "Seeds done"];
-    tasks.forEach((t) => headers.push(t + " " + comparison.metrics[t].metric, t + " MTL gain"));
+    tasks.forEach((t) => headers.push(t + " " + comparison.metrics[t].metric, t + " MTL gain [95% CI]"));
     headers.push("Parameters", "Verdict");
     headers.forEach((h, i) => head.append(el("th", { "data-column": String(i), tabindex: "0", "aria-sort": "none" }, h)));
     const rows = comparison.models.map((m) => {
@@ -83,12 +105,14 @@
         el("td", { class: "num", "data-value": String(m.seedsDone) }, m.seedsDone + " / " + m.seedsTotal));
       tasks.forEach((t) => {
         const task = m.tasks[t] || {};
-        row.append(statCell(task.value, false), statCell(task.gain, true));
+        row.append(statCell(task.value), gainCell(task));
       });
       row.append(el("td", { class: "num", "data-value": String(m.parameters) }, m.parameters.toLocaleString("en")));
       const verdict = el("td", { "data-value": m.verdict || "" });
       if (m.verdict) {
-        verdict.append(el("span", { class: "verdict verdict-" + m.verdict.toLowerCase() }, m.verdict.replace("_", " ")));
+        verdict.append(el("span", { class: "verdict verdict-" + m.verdict.toLowerCase(),
+          title: m.verdict === "INCONCLUSIVE" ? "fewer than 3 seeds done: no verdict yet" : null },
+        m.verdict.replace("_", " ")));
       } else {
         verdict.textContent = m.model === BASELINE ? "baseline" : "—";
       }
@@ -162,12 +186,26 @@
     const ty = document.getElementById("bubble-y").value;
     const points = comparison.models
       .filter((m) => m.model !== BASELINE && m.tasks[tx] && m.tasks[tx].gain && m.tasks[ty] && m.tasks[ty].gain)
-      .map((m) => ({ model: m.model, parameters: m.parameters, verdict: m.verdict,
-        x: m.tasks[tx].gain.mean, sx: m.tasks[tx].gain.std || 0,
-        y: m.tasks[ty].gain.mean, sy: m.tasks[ty].gain.std || 0 }));
-    const reach = (values) => Math.max(1e-6, ...values.map(Math.abs)) * 1.25;
-    const limX = reach(points.flatMap((p) => [p.x - p.sx, p.x + p.sx]));
-    const limY = reach(points.flatMap((p) => [p.y - p.sy, p.y + p.sy]));
+      .map((m) => {
+        const [gx, gy] = [m.tasks[tx].gain, m.tasks[ty].gain];
+        return { model: m.model, parameters: m.parameters, verdict: m.verdict,
+          x: gx.mean, xLow: gx.ci ? gx.ci.low : null, xHigh: gx.ci ? gx.ci.high : null, xCall: m.tasks[tx].call,
+          y: gy.mean, yLow: gy.ci ? gy.ci.low : null, yHigh: gy.ci ? gy.ci.high : null, yCall: m.tasks[ty].call,
+          tolX: m.tasks[tx].tolerance || 0, tolY: m.tasks[ty].tolerance || 0 };
+      });
+    // what the two calls say together, the seesaw verdict restricted to these two tasks
+    const pairCall = (p) => {
+      const calls = [p.xCall, p.yCall];
+      const better = calls.includes("BETTER");
+      const worse = calls.includes("WORSE");
+      return better ? (worse ? "seesaw" : "better") : (worse ? "worse" : "no change");
+    };
+    const PAIR_COLORS = { better: "#1f7a46", seesaw: "#e07b24", worse: "#c0362c", "no change": "#8a94a6" };
+    const reach = (values) => Math.max(1e-6, ...values.filter((v) => v != null).map(Math.abs)) * 1.25;
+    const tolX = Math.max(0, ...points.map((p) => p.tolX));
+    const tolY = Math.max(0, ...points.map((p) => p.tolY));
+    const limX = reach(points.flatMap((p) => [p.x, p.xLow, p.xHigh, 2 * tolX]));
+    const limY = reach(points.flatMap((p) => [p.y, p.yLow, p.yHigh, 2 * tolY]));
     const maxParams = Math.max(1, ...points.map((p) => p.parameters));
     const diameter = (p) => Math.max(8, 64 * Math.sqrt(p / maxParams)); // area ∝ parameters
     const quadrant = (x0, y0, x1, y1, name, color) => [
@@ -186,7 +224,9 @@
             return "single-task baseline: gain 0 on every task";
           }
           const p = points[item.dataIndex];
-          return p ? `${p.model}\n${tx} gain ${fixed(p.x)} ± ${fixed(p.sx)}\n${ty} gain ${fixed(p.y)} ± ${fixed(p.sy)}`
+          const line = (task, mean, low, high, call) => `${task} gain ${signed(mean)} `
+            + (low == null ? "[one seed]" : `[${signed(low)}, ${signed(high)}]`) + ` ${call.replace("_", " ").toLowerCase()}`;
+          return p ? `${p.model}\n${line(tx, p.x, p.xLow, p.xHigh, p.xCall)}\n${line(ty, p.y, p.yLow, p.yHigh, p.yCall)}`
             + `\n${p.parameters.toLocaleString("en")} parameters\n${p.verdict || ""}` : "";
         },
       },
@@ -199,27 +239,30 @@
           id: "baseline", name: "single-task baseline", type: "scatter", symbol: "diamond", symbolSize: 14,
           itemStyle: { color: "#1d2433" }, data: [[0, 0]], z: 3,
           label: { show: true, position: "bottom", formatter: "baseline", color: "#1d2433" },
+          // an interval lying wholly inside a quadrant calls both tasks; the grey cross is the tolerance band
           markArea: {
             silent: true,
             data: [
-              quadrant(0, 0, limX, limY, "both better", "rgba(31,122,70,0.08)"),
-              quadrant(-limX, 0, 0, limY, "seesaw", "rgba(224,123,36,0.08)"),
-              quadrant(0, -limY, limX, 0, "seesaw", "rgba(224,123,36,0.08)"),
-              quadrant(-limX, -limY, 0, 0, "negative transfer", "rgba(192,54,44,0.08)"),
+              quadrant(tolX, tolY, limX, limY, "both better", "rgba(31,122,70,0.08)"),
+              quadrant(-limX, tolY, -tolX, limY, "seesaw", "rgba(224,123,36,0.08)"),
+              quadrant(tolX, -limY, limX, -tolY, "seesaw", "rgba(224,123,36,0.08)"),
+              quadrant(-limX, -limY, -tolX, -tolY, "negative transfer", "rgba(192,54,44,0.08)"),
+              ...(tolX > 0 ? [quadrant(-tolX, -limY, tolX, limY, "", "rgba(138,148,166,0.12)")] : []),
+              ...(tolY > 0 ? [quadrant(-limX, -tolY, limX, tolY, "", "rgba(138,148,166,0.12)")] : []),
             ],
           },
         },
         {
-          id: "error-bars", name: "± std over seeds", type: "custom", silent: true, z: 2,
-          data: points.map((p) => [p.x, p.y, p.sx, p.sy]),
+          id: "error-bars", name: "95% interval over seeds", type: "custom", silent: true, z: 2,
+          data: points.map((p) => [p.x, p.y, p.xLow ?? p.x, p.xHigh ?? p.x, p.yLow ?? p.y, p.yHigh ?? p.y]),
           renderItem: (params, api) => {
-            const [x, y, sx, sy] = [api.value(0), api.value(1), api.value(2), api.value(3)];
+            const [x, y, x0, x1, y0, y1] = [0, 1, 2, 3, 4, 5].map((i) => api.value(i));
             const style = { stroke: "#1d2433", lineWidth: 1.2, opacity: 0.7 };
             const line = (a, b) => ({ type: "line", shape: { x1: a[0], y1: a[1], x2: b[0], y2: b[1] }, style });
-            const l = api.coord([x - sx, y]);
-            const r = api.coord([x + sx, y]);
-            const t = api.coord([x, y + sy]);
-            const b = api.coord([x, y - sy]);
+            const l = api.coord([x0, y]);
+            const r = api.coord([x1, y]);
+            const t = api.coord([x, y1]);
+            const b = api.coord([x, y0]);
             return { type: "group", children: [line(l, r), line(b, t),
               line([l[0], l[1] - 4], [l[0], l[1] + 4]), line([r[0], r[1] - 4], [r[0], r[1] + 4]),
               line([t[0] - 4, t[1]], [t[0] + 4, t[1]]), line([b[0] - 4, b[1]], [b[0] + 4, b[1]])] };
@@ -227,8 +270,8 @@
         },
         {
           id: "models", name: "models", type: "scatter", z: 4,
-          data: points.map((p, i) => ({ name: p.model, value: [p.x, p.y, p.parameters], symbolSize: diameter(p.parameters),
-            itemStyle: { color: TASK_COLORS[i % TASK_COLORS.length], opacity: 0.75 } })),
+          data: points.map((p) => ({ name: p.model, value: [p.x, p.y, p.parameters], call: pairCall(p),
+            symbolSize: diameter(p.parameters), itemStyle: { color: PAIR_COLORS[pairCall(p)], opacity: 0.75 } })),
           label: { show: true, position: "right", formatter: (item) => item.name, color: "#1d2433" },
         },
       ],
@@ -236,15 +279,18 @@
 
     const table = document.getElementById("bubble-table");
     const head = el("tr");
-    ["Model", "Parameters", tx + " gain", tx + " std", ty + " gain", ty + " std", "Verdict"]
+    ["Model", "Parameters", tx + " gain", tx + " CI low", tx + " CI high", tx + " call",
+      ty + " gain", ty + " CI low", ty + " CI high", ty + " call", "Verdict"]
       .forEach((h) => head.append(el("th", {}, h)));
     const thead = el("thead");
     thead.append(head);
     const tbody = el("tbody");
+    const num = (v) => el("td", { class: "num", "data-value": v == null ? "" : String(v) }, fixed(v));
     tbody.append(...points.map((p) => {
       const row = el("tr", { "data-model": p.model });
       row.append(el("td", {}, p.model), el("td", { "data-value": String(p.parameters) }, String(p.parameters)),
-        ...[p.x, p.sx, p.y, p.sy].map((v) => el("td", { class: "num", "data-value": String(v) }, fixed(v))),
+        num(p.x), num(p.xLow), num(p.xHigh), el("td", {}, p.xCall),
+        num(p.y), num(p.yLow), num(p.yHigh), el("td", {}, p.yCall),
         el("td", {}, p.verdict || ""));
       return row;
     }));

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Positional words, {@code --name value} / {@code --name=value} options and {@code --flag} switches
@@ -92,6 +93,39 @@ final class CliArgs {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + ": not a number: '" + v + "'");
         }
+    }
+
+    /**
+     * Seeds as a count N (seeds 1..N) or a comma list of distinct positive seeds such as {@code 101,102,103},
+     * in the order given.
+     */
+    List<Integer> seeds(String name, int fallbackCount) {
+        String v = options.get(name);
+        if (v == null) {
+            return IntStream.rangeClosed(1, fallbackCount).boxed().toList();
+        }
+        String[] parts = v.split(",", -1);
+        List<Integer> seeds = new ArrayList<>();
+        for (String part : parts) {
+            int seed;
+            try {
+                seed = Integer.parseInt(part.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--" + name + ": a count such as 5 or a list of seeds such as 1,2,3," + " got '" + v + "'");
+            }
+            if (seed < 1) {
+                throw new IllegalArgumentException("--" + name + ": " + (parts.length == 1 ? "the count" : "every seed")
+                        + " must be >= 1, got " + seed);
+            }
+            if (seeds.contains(seed)) {
+                throw new IllegalArgumentException("--" + name + ": seed " + seed + " is given twice");
+            }
+            seeds.add(seed);
+        }
+        return parts.length == 1
+                ? IntStream.rangeClosed(1, seeds.get(0)).boxed().toList()
+                : List.copyOf(seeds);
     }
 
     List<String> list(String name, String fallback) {

@@ -9,6 +9,7 @@ import io.fulcrum.mtl.data.MtlDataset;
 import io.fulcrum.mtl.data.PreprocessingState;
 import io.fulcrum.mtl.data.SyntheticGenerator;
 import io.fulcrum.mtl.metric.TaskMetrics;
+import io.fulcrum.mtl.metric.Tolerance;
 import io.fulcrum.mtl.model.Architecture;
 import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.mtl.train.MtlTrainer;
@@ -26,7 +27,7 @@ import java.util.Set;
  * {@code reproduce synthetic}: the paper's Fig. 7 experiment. For every label correlation and seed it
  * draws one data set (80% train, 10% validation for early stopping, 10% held-out test), trains every
  * model and the single-task baseline on it, and reports test MSE and MTL gain per task (mean ± std over
- * seeds) with a seesaw verdict.
+ * seeds, the gain with its 95% interval and call) with a seesaw verdict.
  */
 final class ReproduceSynthetic {
 
@@ -70,11 +71,11 @@ final class ReproduceSynthetic {
                         "--models: unknown '" + m + "' (one of " + String.join(", ", Architecture.names()) + ")");
             }
         }
-        int seeds = a.integer("seeds", 3, 1);
+        List<Integer> seeds = a.seeds("seeds", SweepOptions.DEFAULT_SEEDS);
         int samples = a.integer("samples", 16000, 100);
         int epochs = a.integer("epochs", 60, 1);
         int dimension = a.integer("dimension", 64, 2);
-        double tolerance = a.decimal("tolerance", 0.0);
+        Tolerance tolerance = SweepOptions.tolerance(a);
         List<Integer> expertUnits =
                 a.list("expert-units", "32").stream().map(Integer::parseInt).toList();
         List<Integer> towerUnits =
@@ -97,7 +98,8 @@ final class ReproduceSynthetic {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("correlations", correlations);
         settings.put("models", models);
-        settings.put("seeds", seeds);
+        settings.put("seeds", seeds.size());
+        settings.put("seedList", seeds);
         settings.put("samples", samples);
         settings.put("split", "80/10/10 train/validation/test");
         settings.put("epochs", epochs);
@@ -113,7 +115,7 @@ final class ReproduceSynthetic {
         settings.put("patience", config.patience());
         settings.put("weightDecay", config.weightDecay());
         settings.put("dropout", dropout);
-        settings.put("tolerance", tolerance);
+        settings.put("tolerance", tolerance.spec());
         settings.put("threadsPerTraining", threads);
 
         Set<String> toTrain = new LinkedHashSet<>();
@@ -122,7 +124,7 @@ final class ReproduceSynthetic {
         List<Job> jobs = new ArrayList<>();
         Map<Double, List<Double>> labelCorrelations = new LinkedHashMap<>();
         for (double correlation : correlations) {
-            for (int seed = 1; seed <= seeds; seed++) {
+            for (int seed : seeds) {
                 SyntheticGenerator generator =
                         new SyntheticGenerator(SyntheticGenerator.Settings.paper(correlation, dimension, seed));
                 SyntheticGenerator.SyntheticData all = generator.generate(0, samples);
@@ -176,7 +178,7 @@ final class ReproduceSynthetic {
     private Map<Job, ReproductionReport.Run> runAll(List<Job> jobs, TrainingConfig config) {
         Map<Job, ReproductionReport.Run> done = new LinkedHashMap<>();
         for (Job job : jobs) {
-            ReproductionReport.Run run = train(job.spec(), job.split(), config.withSeed(job.seed()));
+            ReproductionReport.Run run = train(job.seed(), job.spec(), job.split(), config.withSeed(job.seed()));
             done.put(job, run);
             err.printf(
                     "correlation %.2f seed %d %-13s y1 %.4f  y2 %.4f  (%.1f s, best epoch %d of %d)%n",
@@ -226,12 +228,13 @@ final class ReproduceSynthetic {
                 2);
     }
 
-    private static ReproductionReport.Run train(ModelSpec spec, Split split, TrainingConfig cfg) {
+    private static ReproductionReport.Run train(int seed, ModelSpec spec, Split split, TrainingConfig cfg) {
         try (MtlModel model = MtlModel.create(spec, PreprocessingState.identity(spec.inputs()), cfg.seed())) {
             TrainingResult result = new MtlTrainer(cfg, null, null).fit(model, split.train(), split.valid());
             Map<String, TaskMetrics> metrics =
                     Evaluator.evaluate(model, split.test(), 1024, false).tasks();
             return new ReproductionReport.Run(
+                    seed,
                     metrics,
                     model.parameterCount(),
                     result.trainSeconds(),
@@ -243,28 +246,31 @@ final class ReproduceSynthetic {
 
     private void printTable(ReproductionReport.Report r) {
         out.printf("synthetic reproduction (test MSE, MTL gain = MSE_single − MSE_model; mean ± std over seeds)%n");
+        out.println(ReproductionReport.GAIN_LEGEND);
         out.printf(
-                "%-6s %-8s %-13s %-19s %-21s %-19s %-21s %-17s %9s%n",
-                "corr", "label r", "model", "y1 MSE", "y1 gain", "y2 MSE", "y2 gain", "verdict", "params");
+                "%-6s %-8s %-13s %-19s %-30s %-19s %-30s %-17s %9s%n",
+                "corr",
+                "label r",
+                "model",
+                "y1 MSE",
+                "y1 gain [95% CI] call",
+                "y2 MSE",
+                "y2 gain [95% CI] call",
+                "verdict",
+                "params");
         Map<String, List<Double>> gainsByModel = new LinkedHashMap<>();
         for (ReproductionReport.Row row : r.results()) {
             ReproductionReport.TaskRow y1 = row.tasks().get("y1");
             ReproductionReport.TaskRow y2 = row.tasks().get("y2");
             out.printf(
-                    "%-6.2f %-8.3f %-13s %-19s %-21s %-19s %-21s %-17s %9d%n",
+                    "%-6.2f %-8.3f %-13s %-19s %-30s %-19s %-30s %-17s %9d%n",
                     (Double) row.setting().get("correlation"),
                     (Double) row.setting().get("labelCorrelation"),
                     row.model(),
                     ReproductionReport.plusMinus(y1.mean(), y1.std()),
-                    y1.gain() == null
-                            ? ""
-                            : ReproductionReport.plusMinus(
-                                    y1.gain().mean(), y1.gain().std()),
+                    ReproductionReport.gainCell(y1),
                     ReproductionReport.plusMinus(y2.mean(), y2.std()),
-                    y2.gain() == null
-                            ? ""
-                            : ReproductionReport.plusMinus(
-                                    y2.gain().mean(), y2.gain().std()),
+                    ReproductionReport.gainCell(y2),
                     row.verdict() == null ? "" : row.verdict(),
                     row.params());
             if (y1.gain() != null) {

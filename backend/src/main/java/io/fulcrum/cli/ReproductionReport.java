@@ -3,8 +3,11 @@ package io.fulcrum.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fulcrum.mtl.metric.MtlGain;
+import io.fulcrum.mtl.metric.PairedGain;
 import io.fulcrum.mtl.metric.SeesawVerdict;
+import io.fulcrum.mtl.metric.TaskCall;
 import io.fulcrum.mtl.metric.TaskMetrics;
+import io.fulcrum.mtl.metric.Tolerance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +16,8 @@ import java.util.Map;
 /**
  * The JSON shape every {@code reproduce} command prints: per setting and model, each task's test
  * metric (mean ± std over seeds), its MTL gain against the single-task model trained on the same
- * split and seed, and the seesaw verdict.
+ * split and seed (mean, std, 95% t interval, the call against the tolerance, every seed's value and
+ * gain), and the seesaw verdict.
  */
 final class ReproductionReport {
 
@@ -65,9 +69,15 @@ final class ReproductionReport {
         }
     }
 
+    /**
+     * One task of a row: the test metric (mean ± std over seeds) and, for a model, its gain paired per
+     * seed with the single-task run of that seed, the call the gain's interval makes against the
+     * tolerance band, and every seed's value and gain.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"metric", "mean", "std", "gain"})
-    record TaskRow(String metric, double mean, double std, Stat gain) {}
+    @JsonPropertyOrder({"metric", "mean", "std", "gain", "call", "tolerance", "seeds"})
+    record TaskRow(
+            String metric, double mean, double std, Gain gain, TaskCall call, Double tolerance, List<Seed> seeds) {}
 
     /** Mean and sample standard deviation, rounded to 6 places as printed. */
     record Stat(double mean, double std) {
@@ -81,8 +91,28 @@ final class ReproductionReport {
         }
     }
 
+    /** The paired gain: mean, sample std and the 95% t interval (null with one seed), rounded to 6 places. */
+    @JsonPropertyOrder({"mean", "std", "ci"})
+    record Gain(double mean, double std, Interval ci) {
+        static Gain of(PairedGain gain) {
+            return new Gain(
+                    BenchTrain.round6(gain.mean()),
+                    BenchTrain.round6(gain.std()),
+                    gain.hasInterval()
+                            ? new Interval(BenchTrain.round6(gain.ciLow()), BenchTrain.round6(gain.ciHigh()))
+                            : null);
+        }
+    }
+
+    record Interval(double low, double high) {}
+
+    /** One seed's metric and, for a model, its gain over the single-task run of the same seed. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Seed(int seed, double value, Double gain) {}
+
     /** One trained model's test metrics for one setting and seed, and how its training went. */
     record Run(
+            int seed,
             Map<String, TaskMetrics> test,
             long params,
             double seconds,
@@ -92,7 +122,7 @@ final class ReproductionReport {
 
     /**
      * Summarises a model's runs (one per seed, in seed order) against the single-task runs of the same
-     * seeds; the single-task row itself carries no gain and no verdict.
+     * seeds; the single-task row itself carries no gain, no call and no verdict.
      */
     static Row row(
             Map<String, Object> setting,
@@ -100,37 +130,80 @@ final class ReproductionReport {
             List<String> tasks,
             List<Run> runs,
             List<Run> single,
-            double tolerance) {
-        Map<String, TaskRow> rows = new LinkedHashMap<>();
-        List<Double> meanGains = new ArrayList<>();
-        for (String task : tasks) {
-            List<Double> values =
-                    runs.stream().map(r -> r.test().get(task).primary()).toList();
-            Stat gain = null;
-            if (!model.equals("single")) {
-                List<Double> gains = new ArrayList<>();
-                for (int s = 0; s < runs.size(); s++) {
-                    gains.add(MtlGain.of(
-                            runs.get(s).test().get(task), single.get(s).test().get(task)));
-                }
-                gain = Stat.of(gains);
-                meanGains.add(gain.mean());
-            }
-            Stat stat = Stat.of(values);
-            rows.put(task, new TaskRow(runs.get(0).test().get(task).primaryName(), stat.mean(), stat.std(), gain));
+            Tolerance tolerance) {
+        boolean baseline = model.equals("single");
+        Map<Integer, Run> singleOfSeed = new LinkedHashMap<>();
+        for (Run run : single) {
+            singleOfSeed.put(run.seed(), run);
         }
-        String verdict = model.equals("single")
-                ? null
-                : SeesawVerdict.of(
-                                meanGains.stream()
-                                        .mapToDouble(Double::doubleValue)
-                                        .toArray(),
-                                tolerance)
-                        .name();
+        for (Run run : runs) {
+            if (!singleOfSeed.containsKey(run.seed())) {
+                throw new IllegalStateException(
+                        "no single-task run of seed " + run.seed() + " to pair " + model + " with");
+            }
+        }
+        Map<String, TaskRow> rows = new LinkedHashMap<>();
+        List<TaskCall> calls = new ArrayList<>();
+        for (String task : tasks) {
+            List<Double> values = new ArrayList<>();
+            List<Seed> seeds = new ArrayList<>();
+            double[] gains = new double[runs.size()];
+            double baseSum = 0;
+            for (int s = 0; s < runs.size(); s++) {
+                Run run = runs.get(s);
+                TaskMetrics metrics = run.test().get(task);
+                values.add(metrics.primary());
+                Double gain = null;
+                if (!baseline) {
+                    TaskMetrics reference = singleOfSeed.get(run.seed()).test().get(task);
+                    gains[s] = MtlGain.of(metrics, reference);
+                    baseSum += reference.primary();
+                    gain = BenchTrain.round6(gains[s]);
+                }
+                seeds.add(new Seed(run.seed(), BenchTrain.round6(metrics.primary()), gain));
+            }
+            String metric = runs.get(0).test().get(task).primaryName();
+            Stat stat = Stat.of(values);
+            if (baseline) {
+                rows.put(task, new TaskRow(metric, stat.mean(), stat.std(), null, null, null, seeds));
+                continue;
+            }
+            PairedGain gain = PairedGain.of(gains);
+            double band = tolerance.absoluteFor(metric, baseSum / runs.size());
+            TaskCall call = gain.call(band);
+            calls.add(call);
+            rows.put(
+                    task,
+                    new TaskRow(metric, stat.mean(), stat.std(), Gain.of(gain), call, BenchTrain.round6(band), seeds));
+        }
+        String verdict = baseline ? null : SeesawVerdict.of(calls, runs.size()).name();
         double seconds = runs.stream().mapToDouble(Run::seconds).average().orElse(0);
         Online online = runs.get(0).online() == null ? null : Online.of(model, runs, single);
         return new Row(setting, model, rows, online, verdict, runs.get(0).params(), BenchTrain.round(seconds));
     }
+
+    /** A task's gain as the tables print it: mean, 95% interval and the call, e.g. {@code +0.0021 [-0.0010, +0.0052] =}. */
+    static String gainCell(TaskRow task) {
+        if (task.gain() == null) {
+            return "";
+        }
+        Gain g = task.gain();
+        String interval = g.ci() == null ? "[n=1]" : String.format("[%+.4f, %+.4f]", g.ci().low(), g.ci().high());
+        return String.format("%+.4f %s %s", g.mean(), interval, symbol(task.call()));
+    }
+
+    /** How the tables mark a call: ↑ better, ↓ worse, = no change. */
+    static String symbol(TaskCall call) {
+        return switch (call) {
+            case BETTER -> "↑";
+            case WORSE -> "↓";
+            case NO_CHANGE -> "=";
+        };
+    }
+
+    /** The legend of {@link #gainCell} for a table's title. */
+    static final String GAIN_LEGEND =
+            "gain: mean [95% t interval over seeds], ↑ better / ↓ worse / = no change against the tolerance";
 
     static String plusMinus(double mean, double std) {
         return String.format("%.4f ± %.4f", mean, std);

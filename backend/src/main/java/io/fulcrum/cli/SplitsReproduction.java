@@ -4,6 +4,7 @@ import io.fulcrum.dataset.io.TrainingSplits;
 import io.fulcrum.mtl.Evaluator;
 import io.fulcrum.mtl.MtlModel;
 import io.fulcrum.mtl.metric.TaskMetrics;
+import io.fulcrum.mtl.metric.Tolerance;
 import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.mtl.train.MtlTrainer;
 import io.fulcrum.mtl.train.TrainingConfig;
@@ -41,24 +42,24 @@ final class SplitsReproduction {
 
     /** Runs per model, one per seed in seed order; "single" is always among them. */
     Map<String, List<ReproductionReport.Run>> run(
-            List<String> models, int seeds, IntFunction<TrainingSplits> splitsOfSeed) {
+            List<String> models, List<Integer> seeds, IntFunction<TrainingSplits> splitsOfSeed) {
         return run(models, seeds, splitsOfSeed, null);
     }
 
     /**
-     * As {@link #run(List, int, IntFunction)}, and when {@code replayOfSeed} is given, each trained model
+     * As {@link #run(List, List, IntFunction)}, and when {@code replayOfSeed} is given, each trained model
      * also ranks that seed's simulated sessions ({@link OnlineReplay}) before it is closed.
      */
     Map<String, List<ReproductionReport.Run>> run(
             List<String> models,
-            int seeds,
+            List<Integer> seeds,
             IntFunction<TrainingSplits> splitsOfSeed,
             IntFunction<OnlineReplay> replayOfSeed) {
         LinkedHashSet<String> toTrain = new LinkedHashSet<>();
         toTrain.add("single");
         toTrain.addAll(models);
         Map<String, List<ReproductionReport.Run>> runs = new LinkedHashMap<>();
-        for (int seed = 1; seed <= seeds; seed++) {
+        for (int seed : seeds) {
             TrainingSplits splits = splitsOfSeed.apply(seed);
             OnlineReplay replay = replayOfSeed == null ? null : replayOfSeed.apply(seed);
             if (replay != null) {
@@ -70,7 +71,7 @@ final class SplitsReproduction {
                         seed, random.meanViews(), random.meanWatchSeconds(), best.meanViews(), best.meanWatchSeconds());
             }
             for (String model : toTrain) {
-                ReproductionReport.Run run = train(spec(model, splits), splits, config.withSeed(seed), replay);
+                ReproductionReport.Run run = train(seed, spec(model, splits), splits, config.withSeed(seed), replay);
                 runs.computeIfAbsent(model, m -> new ArrayList<>()).add(run);
                 StringBuilder line = new StringBuilder(String.format("seed %d %-13s", seed, model));
                 for (Map.Entry<String, TaskMetrics> task : run.test().entrySet()) {
@@ -99,7 +100,7 @@ final class SplitsReproduction {
             List<String> models,
             List<String> tasks,
             Map<String, List<ReproductionReport.Run>> runs,
-            double tolerance) {
+            Tolerance tolerance) {
         List<ReproductionReport.Row> rows = new ArrayList<>();
         for (String model : models) {
             rows.add(ReproductionReport.row(setting, model, tasks, runs.get(model), runs.get("single"), tolerance));
@@ -125,10 +126,11 @@ final class SplitsReproduction {
     }
 
     private static ReproductionReport.Run train(
-            ModelSpec spec, TrainingSplits splits, TrainingConfig config, OnlineReplay replay) {
+            int seed, ModelSpec spec, TrainingSplits splits, TrainingConfig config, OnlineReplay replay) {
         try (MtlModel model = MtlModel.create(spec, splits.preprocessing(), config.seed())) {
             TrainingResult result = new MtlTrainer(config, null, null).fit(model, splits.train(), splits.validation());
             return new ReproductionReport.Run(
+                    seed,
                     Evaluator.evaluate(model, splits.test(), 2048, false).tasks(),
                     model.parameterCount(),
                     result.trainSeconds(),
@@ -174,10 +176,11 @@ final class SplitsReproduction {
     /** Prints one line per model with each task's metric and gain, and its online replay when there is one. */
     static void printTable(PrintStream out, String title, ReproductionReport.Report report, List<String> tasks) {
         out.println(title);
+        out.println(ReproductionReport.GAIN_LEGEND);
         StringBuilder header = new StringBuilder(String.format("%-13s", "model"));
         for (String task : tasks) {
             String metric = report.results().get(0).tasks().get(task).metric();
-            header.append(String.format(" %-19s %-21s", task + " " + metric, task + " gain"));
+            header.append(String.format(" %-19s %-30s", task + " " + metric, task + " gain [95% CI] call"));
         }
         boolean online = report.results().get(0).online() != null;
         if (online) {
@@ -190,12 +193,8 @@ final class SplitsReproduction {
             for (String task : tasks) {
                 ReproductionReport.TaskRow t = row.tasks().get(task);
                 line.append(String.format(
-                        " %-19s %-21s",
-                        ReproductionReport.plusMinus(t.mean(), t.std()),
-                        t.gain() == null
-                                ? ""
-                                : ReproductionReport.plusMinus(
-                                        t.gain().mean(), t.gain().std())));
+                        " %-19s %-30s",
+                        ReproductionReport.plusMinus(t.mean(), t.std()), ReproductionReport.gainCell(t)));
             }
             if (online) {
                 ReproductionReport.Online o = row.online();

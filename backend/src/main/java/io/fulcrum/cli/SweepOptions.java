@@ -3,6 +3,7 @@ package io.fulcrum.cli;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.fulcrum.mtl.MtlModel;
+import io.fulcrum.mtl.metric.Tolerance;
 import io.fulcrum.mtl.model.Architecture;
 import io.fulcrum.mtl.train.TrainingConfig;
 import java.io.PrintStream;
@@ -17,13 +18,16 @@ import java.util.Set;
  */
 record SweepOptions(
         List<String> models,
-        int seeds,
+        List<Integer> seeds,
         TrainingConfig config,
         List<Integer> expertUnits,
         List<Integer> towerUnits,
         int maxEmbeddingDim,
-        double tolerance,
+        Tolerance tolerance,
         String format) {
+
+    /** Seeds 1..5 unless {@code --seeds} says otherwise. */
+    static final int DEFAULT_SEEDS = 5;
 
     private static final Set<String> NAMES = Set.of(
             "models",
@@ -64,16 +68,25 @@ record SweepOptions(
                 .withMonitor(monitor(a.string("monitor", "loss")));
         SweepOptions options = new SweepOptions(
                 models,
-                a.integer("seeds", 3, 1),
+                a.seeds("seeds", DEFAULT_SEEDS),
                 config,
                 a.list("expert-units", "64").stream().map(Integer::parseInt).toList(),
                 a.list("tower-units", "32").stream().map(Integer::parseInt).toList(),
                 a.integer("embedding-dim", 8, 1),
-                a.decimal("tolerance", 0.0),
+                tolerance(a),
                 a.format());
         Engine.getEngine(MtlModel.ENGINE);
         JniUtils.setNumThreads(a.integer("threads", 1, 1));
         return options;
+    }
+
+    /** {@code --tolerance}: one value or metric=value pairs, absolute or p% ({@link Tolerance}). */
+    static Tolerance tolerance(CliArgs a) {
+        try {
+            return Tolerance.parse(a.string("tolerance", "0"));
+        } catch (Tolerance.InvalidTolerance e) {
+            throw new IllegalArgumentException("--tolerance: " + e.getMessage(), e);
+        }
     }
 
     private static String monitor(String value) {
@@ -86,7 +99,8 @@ record SweepOptions(
     /** Adds these options to a report's settings. */
     void describe(Map<String, Object> settings) {
         settings.put("models", models);
-        settings.put("seeds", seeds);
+        settings.put("seeds", seeds.size());
+        settings.put("seedList", seeds);
         settings.put("epochs", config.epochs());
         settings.put("batch", config.batchSize());
         settings.put("learningRate", config.learningRate());
@@ -96,7 +110,7 @@ record SweepOptions(
         settings.put("towerUnits", towerUnits);
         settings.put("experts", Map.of("shared", 2, "perTask", 2, "mmoe", 6));
         settings.put("maxEmbeddingDim", maxEmbeddingDim);
-        settings.put("tolerance", tolerance);
+        settings.put("tolerance", tolerance.spec());
     }
 
     SplitsReproduction reproduction(PrintStream err) {

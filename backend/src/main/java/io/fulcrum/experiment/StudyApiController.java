@@ -1,5 +1,6 @@
 package io.fulcrum.experiment;
 
+import io.fulcrum.mtl.metric.Tolerance;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
 import io.fulcrum.system.PageResponse;
@@ -54,16 +55,27 @@ class StudyApiController {
     }
 
     @GetMapping("/{id}/comparison")
-    @Operation(summary = "Per model: test metric per task (mean ± std over seeds), MTL gain, verdict, parameters, time")
+    @Operation(
+            summary = "Per model: test metric per task (mean ± std over seeds), MTL gain paired per seed with its 95%"
+                    + " interval and call, verdict, parameters, time",
+            description = "400 naming the field tolerance when the tolerance is unreadable (rule format), names an"
+                    + " unknown metric (one-of) or is negative (range)")
     Comparison comparison(
             @PathVariable long id,
-            @Parameter(description = "Gains at or below this count as no change, >= 0")
+            @Parameter(
+                            description = "How far a gain's interval must clear zero to count as better or worse:"
+                                    + " one value for every metric or metric=value pairs (auc, logloss, mse, mae),"
+                                    + " absolute or p% of the baseline's mean; metrics left out get 0",
+                            example = "auc=0.001,mse=1%")
                     @RequestParam(defaultValue = "0")
-                    double tolerance) {
-        if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
-            throw new InvalidInputException(new FieldViolation("tolerance", "range", "must be a number >= 0"));
+                    String tolerance) {
+        Tolerance parsed;
+        try {
+            parsed = Tolerance.parse(tolerance);
+        } catch (Tolerance.InvalidTolerance e) {
+            throw new InvalidInputException(new FieldViolation("tolerance", e.rule(), e.getMessage()));
         }
-        return comparisons.comparison(id, tolerance);
+        return comparisons.comparison(id, parsed);
     }
 
     @GetMapping("/{id}/expert-utilization")

@@ -2,8 +2,12 @@ package io.fulcrum.experiment;
 
 import io.fulcrum.mtl.metric.ExpertUtilization;
 import io.fulcrum.mtl.metric.MtlGain;
+import io.fulcrum.mtl.metric.PairedGain;
 import io.fulcrum.mtl.metric.SeesawVerdict;
+import io.fulcrum.mtl.metric.TaskCall;
+import io.fulcrum.mtl.metric.Tolerance;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +25,7 @@ public class StudyComparisons {
     }
 
     @Transactional(readOnly = true)
-    public Comparison comparison(long studyId, double tolerance) {
+    public Comparison comparison(long studyId, Tolerance tolerance) {
         studies.row(studyId);
         List<StudyManagement.Member> members = studies.members(studyId);
         Map<Long, RunRecord> baselineOfSeed = new LinkedHashMap<>();
@@ -52,56 +56,86 @@ public class StudyComparisons {
             }
         }
         boolean complete = members.stream().allMatch(m -> m.run().state().finished());
-        return new Comparison(studyId, complete, tolerance, metrics, rows);
+        Double plain =
+                tolerance.plainNumber().isPresent() ? tolerance.plainNumber().getAsDouble() : null;
+        return new Comparison(studyId, complete, plain, tolerance.spec(), metrics, rows);
     }
+
+    /** One seed that counts: the model's result and, for a model, its baseline's of the same seed. */
+    private record Paired(long seed, RunResult result, RunResult base) {}
 
     private static Comparison.ModelRow row(
             String model,
             List<StudyManagement.Member> members,
             Map<Long, RunRecord> baselineOfSeed,
             Map<String, Comparison.TaskMetric> metrics,
-            double tolerance) {
+            Tolerance tolerance) {
         boolean baseline = model.equals(StudyManagement.SINGLE);
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        Map<String, List<Double>> gains = new LinkedHashMap<>();
+        List<Paired> paired = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         long parameters = 0;
-        int done = 0;
-        for (StudyManagement.Member m : members) {
+        for (StudyManagement.Member m : members.stream()
+                .sorted(Comparator.comparingLong(StudyManagement.Member::seed))
+                .toList()) {
             RunResult result = m.run().state() == RunState.SUCCEEDED ? m.run().result() : null;
             RunRecord single = baselineOfSeed.get(m.seed());
             RunResult base = single != null && single.state() == RunState.SUCCEEDED ? single.result() : null;
             if (result == null || (!baseline && base == null)) {
                 continue;
             }
-            done++;
+            paired.add(new Paired(m.seed(), result, base));
             parameters = result.parameters();
             seconds.add(result.trainSeconds());
-            for (String task : metrics.keySet()) {
-                RunResult.TaskResult r = result.test().get(task);
-                values.computeIfAbsent(task, t -> new ArrayList<>()).add(r.value());
-                if (!baseline) {
-                    RunResult.TaskResult b = base.test().get(task);
-                    gains.computeIfAbsent(task, t -> new ArrayList<>())
-                            .add(MtlGain.of(r.value(), b.value(), r.higherIsBetter()));
-                }
-            }
         }
+        int done = paired.size();
         Map<String, Comparison.TaskRow> tasks = new LinkedHashMap<>();
-        double[] meanGains = new double[metrics.size()];
-        int k = 0;
+        List<TaskCall> calls = new ArrayList<>();
         for (Map.Entry<String, Comparison.TaskMetric> e : metrics.entrySet()) {
-            Comparison.Stat gain = baseline || done == 0 ? null : stat(gains.get(e.getKey()));
-            if (gain != null) {
-                meanGains[k] = gain.mean();
+            String task = e.getKey();
+            if (done == 0) {
+                tasks.put(task, new Comparison.TaskRow(e.getValue().metric(), null, null, null, null, null));
+                continue;
             }
-            k++;
+            List<Double> values = new ArrayList<>();
+            List<Comparison.SeedValue> seeds = new ArrayList<>();
+            double[] gains = new double[done];
+            double baseSum = 0;
+            for (int i = 0; i < done; i++) {
+                Paired p = paired.get(i);
+                RunResult.TaskResult r = p.result().test().get(task);
+                values.add(r.value());
+                Double gain = null;
+                if (!baseline) {
+                    RunResult.TaskResult b = p.base().test().get(task);
+                    gains[i] = MtlGain.of(r.value(), b.value(), r.higherIsBetter());
+                    gain = gains[i];
+                    baseSum += b.value();
+                }
+                seeds.add(new Comparison.SeedValue(p.seed(), r.value(), gain));
+            }
+            if (baseline) {
+                tasks.put(task, new Comparison.TaskRow(e.getValue().metric(), stat(values), null, null, null, seeds));
+                continue;
+            }
+            PairedGain gain = PairedGain.of(gains);
+            double band = tolerance.absoluteFor(e.getValue().metric(), baseSum / done);
+            TaskCall call = gain.call(band);
+            calls.add(call);
             tasks.put(
-                    e.getKey(),
+                    task,
                     new Comparison.TaskRow(
-                            e.getValue().metric(), done == 0 ? null : stat(values.get(e.getKey())), gain));
+                            e.getValue().metric(),
+                            stat(values),
+                            new Comparison.Gain(
+                                    gain.mean(),
+                                    gain.std(),
+                                    gain.n(),
+                                    gain.hasInterval() ? new Comparison.Interval(gain.ciLow(), gain.ciHigh()) : null),
+                            call,
+                            band,
+                            seeds));
         }
-        SeesawVerdict verdict = baseline || done == 0 ? null : SeesawVerdict.of(meanGains, tolerance);
+        SeesawVerdict verdict = baseline || done == 0 ? null : SeesawVerdict.of(calls, done);
         return new Comparison.ModelRow(
                 model,
                 members.get(0).run().spec().architecture(),

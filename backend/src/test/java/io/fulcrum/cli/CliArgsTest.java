@@ -31,4 +31,26 @@ class CliArgsTest {
                 .hasMessage("--sample-weights: a switch, given alone or as =true or =false");
         assertThatThrownBy(() -> parse("--weights", "1")).hasMessage("--weights: unknown option");
     }
+
+    @Test
+    void seedsAreACountOrAList() {
+        assertThat(parse().seeds("seeds", 5)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(parse("--seeds", "3").seeds("seeds", 5)).containsExactly(1, 2, 3);
+        assertThat(parse("--seeds", "1,2,3").seeds("seeds", 5)).containsExactly(1, 2, 3);
+        assertThat(parse("--seeds", "105, 101,102").seeds("seeds", 5)).containsExactly(105, 101, 102);
+    }
+
+    @Test
+    void refusesDuplicateNonPositiveAndUnreadableSeeds() {
+        assertThatThrownBy(() -> parse("--seeds", "1,2,1").seeds("seeds", 5))
+                .hasMessage("--seeds: seed 1 is given twice");
+        assertThatThrownBy(() -> parse("--seeds", "0").seeds("seeds", 5))
+                .hasMessage("--seeds: the count must be >= 1, got 0");
+        assertThatThrownBy(() -> parse("--seeds", "3,-1").seeds("seeds", 5))
+                .hasMessage("--seeds: every seed must be >= 1, got -1");
+        assertThatThrownBy(() -> parse("--seeds", "1,,2").seeds("seeds", 5))
+                .hasMessageStartingWith("--seeds: a count such as 5 or a list of seeds such as 1,2,3");
+        assertThatThrownBy(() -> parse("--seeds", "three").seeds("seeds", 5))
+                .hasMessage("--seeds: a count such as 5 or a list of seeds such as 1,2,3, got 'three'");
+    }
 }

@@ -36,6 +36,15 @@ class FulcrumCliTest {
         assertThat(run("reproduce", "synthetic", "--format", "xml")).isEqualTo(2);
         assertThat(run("reproduce", "synthetic", "--weight-decay", "-1")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("weightDecay: must be >= 0");
+        assertThat(run("reproduce", "synthetic", "--tolerance", "f1=0.1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--tolerance: unknown metric 'f1', must be one of [auc, logloss, mse, mae]");
+        assertThat(run("reproduce", "synthetic", "--tolerance", "mse=-1%")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tolerance: must be a finite number >= 0");
+        assertThat(run("reproduce", "census", "--data", "x", "--tolerance", "0.1,auc=1"))
+                .isEqualTo(2);
+        assertThat(run("reproduce", "synthetic", "--seeds", "1,1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--seeds: seed 1 is given twice");
         assertThat(run("bench", "nothing")).isEqualTo(2);
         assertThat(run("bench", "rank", "--candidates", "0")).isEqualTo(2);
         assertThat(run("bench", "assign", "--users", "many")).isEqualTo(2);
@@ -51,7 +60,9 @@ class FulcrumCliTest {
                 "--models",
                 "single,ple",
                 "--seeds",
-                "2",
+                "4,9",
+                "--tolerance",
+                "mse=1%",
                 "--samples",
                 "400",
                 "--epochs",
@@ -64,6 +75,8 @@ class FulcrumCliTest {
         JsonNode report = Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(report.get("experiment").asString()).isEqualTo("synthetic");
         assertThat(report.get("settings").get("seeds").asInt()).isEqualTo(2);
+        assertThat(report.get("settings").get("seedList").toString()).isEqualTo("[4,9]");
+        assertThat(report.get("settings").get("tolerance").asString()).isEqualTo("mse=1%");
         assertThat(report.get("settings").get("weightDecay").asDouble()).isEqualTo(1e-3);
         assertThat(report.get("settings").get("dropout").asDouble()).isEqualTo(0.0);
         JsonNode results = report.get("results");
@@ -79,7 +92,34 @@ class FulcrumCliTest {
         assertThat(y2.get("mean").asDouble()).isPositive();
         assertThat(y2.get("std").asDouble()).isNotNegative();
         assertThat(y2.get("gain").has("mean")).isTrue();
-        assertThat(ple.get("verdict").asString()).isIn("POSITIVE", "SEESAW", "NEGATIVE_TRANSFER");
+        // two seeds: an interval per task, but too few seeds for a verdict
+        JsonNode ci = y2.get("gain").get("ci");
+        assertThat(ci.get("low").asDouble())
+                .isLessThanOrEqualTo(y2.get("gain").get("mean").asDouble());
+        assertThat(ci.get("high").asDouble())
+                .isGreaterThanOrEqualTo(y2.get("gain").get("mean").asDouble());
+        assertThat(y2.get("call").asString()).isIn("BETTER", "WORSE", "NO_CHANGE");
+        assertThat(ple.get("verdict").asString()).isEqualTo("INCONCLUSIVE");
+        JsonNode seeds = y2.get("seeds");
+        assertThat(seeds).hasSize(2);
+        assertThat(seeds.get(0).get("seed").asInt()).isEqualTo(4);
+        assertThat(seeds.get(1).get("seed").asInt()).isEqualTo(9);
+        JsonNode singleSeeds = single.get("tasks").get("y2").get("seeds");
+        for (int s = 0; s < 2; s++) {
+            // the gain of a seed is the single-task MSE minus the model's on that seed
+            assertThat(seeds.get(s).get("gain").asDouble())
+                    .isCloseTo(
+                            singleSeeds.get(s).get("value").asDouble()
+                                    - seeds.get(s).get("value").asDouble(),
+                            org.assertj.core.api.Assertions.within(2e-6));
+            assertThat(singleSeeds.get(s).has("gain")).isFalse();
+        }
+        double singleMean = (singleSeeds.get(0).get("value").asDouble()
+                        + singleSeeds.get(1).get("value").asDouble())
+                / 2;
+        assertThat(y2.get("tolerance").asDouble())
+                .as("1% of the baseline's mean MSE")
+                .isCloseTo(0.01 * singleMean, org.assertj.core.api.Assertions.within(2e-6));
         assertThat(ple.get("params").asLong()).isPositive();
         assertThat(ple.get("trainSeconds").asDouble()).isPositive();
     }

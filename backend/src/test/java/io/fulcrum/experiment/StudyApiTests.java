@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.jayway.jsonpath.JsonPath;
 import io.fulcrum.FulcrumSpringTest;
+import io.fulcrum.mtl.metric.SeesawVerdict;
+import io.fulcrum.mtl.metric.TaskCall;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,15 +61,19 @@ class StudyApiTests {
         }
     }
 
+    static double number(String json, String path) {
+        return JsonPath.<Number>read(json, path).doubleValue();
+    }
+
     @Test
     void runsEveryModelAndBaselineAndComparesThem() {
-        MvcTestResult created = fx.post("/api/studies", study(unique("ple-vs-mmoe"), "[1, 2]"));
+        MvcTestResult created = fx.post("/api/studies", study(unique("ple-vs-mmoe"), "[1, 2, 3]"));
 
         assertThat(created).hasStatus(HttpStatus.CREATED);
         String json = body(created);
-        assertThat(JsonPath.<List<?>>read(json, "$.runs")).hasSize(6);
+        assertThat(JsonPath.<List<?>>read(json, "$.runs")).hasSize(9);
         assertThat(JsonPath.<List<String>>read(json, "$.runs[*].model"))
-                .containsExactlyInAnyOrder("mmoe", "ple", "single", "mmoe", "ple", "single");
+                .containsExactlyInAnyOrder("mmoe", "ple", "single", "mmoe", "ple", "single", "mmoe", "ple", "single");
         long id = ((Number) JsonPath.read(json, "$.id")).longValue();
 
         String done = awaitStudy(id);
@@ -78,10 +86,48 @@ class StudyApiTests {
         assertThat(JsonPath.<List<String>>read(comparison, "$.models[*].model"))
                 .containsExactly("single", "mmoe", "ple");
         assertThat(JsonPath.<String>read(comparison, "$.metrics.y1.metric")).isEqualTo("MSE");
+        assertThat(JsonPath.<Double>read(comparison, "$.tolerance")).isZero();
+        assertThat(JsonPath.<String>read(comparison, "$.toleranceSpec")).isEqualTo("0");
         Map<String, Object> ple = JsonPath.read(comparison, "$.models[2]");
-        assertThat(ple).containsKey("verdict").containsEntry("seedsDone", 2).containsEntry("architecture", "ple");
+        assertThat(ple).containsEntry("seedsDone", 3).containsEntry("architecture", "ple");
         assertThat(JsonPath.<Integer>read(comparison, "$.models[2].tasks.y1.value.n"))
-                .isEqualTo(2);
+                .isEqualTo(3);
+        for (int model = 1; model <= 2; model++) {
+            List<TaskCall> calls = new java.util.ArrayList<>();
+            for (String task : List.of("y1", "y2")) {
+                String at = "$.models[" + model + "].tasks." + task;
+                calls.add(TaskCall.valueOf(JsonPath.read(comparison, at + ".call")));
+                assertThat(JsonPath.<Double>read(comparison, at + ".tolerance")).isZero();
+                List<Integer> seeds = JsonPath.read(comparison, at + ".seeds[*].seed");
+                assertThat(seeds).containsExactly(1, 2, 3);
+                double[] gains = JsonPath.<List<Number>>read(comparison, at + ".seeds[*].gain").stream()
+                        .mapToDouble(Number::doubleValue)
+                        .toArray();
+                // by hand: mean, sample sd, and t(0.975, 2 df) = 4.302653 × sd / √3 either side
+                double mean = (gains[0] + gains[1] + gains[2]) / 3;
+                double sd = Math.sqrt(((gains[0] - mean) * (gains[0] - mean)
+                                + (gains[1] - mean) * (gains[1] - mean)
+                                + (gains[2] - mean) * (gains[2] - mean))
+                        / 2);
+                double half = 4.302653 * sd / Math.sqrt(3);
+                assertThat(number(comparison, at + ".gain.mean")).isCloseTo(mean, within(1e-12));
+                assertThat(number(comparison, at + ".gain.std")).isCloseTo(sd, within(1e-12));
+                assertThat(number(comparison, at + ".gain.ci.low")).isCloseTo(mean - half, within(1e-6 * sd + 1e-15));
+                assertThat(number(comparison, at + ".gain.ci.high")).isCloseTo(mean + half, within(1e-6 * sd + 1e-15));
+                TaskCall expected =
+                        mean - half > 0 ? TaskCall.BETTER : mean + half < 0 ? TaskCall.WORSE : TaskCall.NO_CHANGE;
+                assertThat(calls.get(calls.size() - 1)).as(at).isEqualTo(expected);
+            }
+            assertThat(JsonPath.<String>read(comparison, "$.models[" + model + "].verdict"))
+                    .as("three seeds are enough for a verdict, and it follows the calls")
+                    .isEqualTo(SeesawVerdict.of(calls, 3).name())
+                    .isNotEqualTo("INCONCLUSIVE");
+        }
+        assertThat(JsonPath.<List<Map<String, Object>>>read(comparison, "$.models[0].tasks.y1.seeds"))
+                .as("the baseline's seeds have a value and no gain")
+                .hasSize(3)
+                .allSatisfy(
+                        seed -> assertThat(seed).containsKeys("seed", "value").doesNotContainKey("gain"));
         assertThat(JsonPath.<Object>read(comparison, "$.models[2].tasks.y2.gain.mean"))
                 .isNotNull();
         assertThat(JsonPath.<Integer>read(comparison, "$.models[1].parameters")).isPositive();
@@ -99,7 +145,29 @@ class StudyApiTests {
         double gain = ((Number) JsonPath.read(comparison, "$.models[1].tasks.y1.gain.mean")).doubleValue();
         assertThat(gain).isCloseTo(single - mmoe, within(1e-12));
         assertThat(JsonPath.<Map<String, ?>>read(comparison, "$.models[0].tasks.y1"))
-                .doesNotContainKey("gain");
+                .doesNotContainKey("gain")
+                .doesNotContainKey("call");
+        // one seed: no interval, so no change, and too few seeds for a verdict
+        assertThat(JsonPath.<Map<String, Object>>read(comparison, "$.models[1].tasks.y1.gain"))
+                .containsEntry("ci", null)
+                .containsEntry("n", 1);
+        assertThat(JsonPath.<String>read(comparison, "$.models[1].tasks.y1.call"))
+                .isEqualTo("NO_CHANGE");
+        assertThat(JsonPath.<String>read(comparison, "$.models[1].verdict")).isEqualTo("INCONCLUSIVE");
+        assertThat(JsonPath.<List<Integer>>read(comparison, "$.models[1].tasks.y1.seeds[*].seed"))
+                .containsExactly(5);
+        assertThat(number(comparison, "$.models[1].tasks.y1.seeds[0].gain")).isCloseTo(gain, within(1e-12));
+
+        String relative = fx.get("/api/studies/{id}/comparison?tolerance=mse=1%", id);
+        assertThat(JsonPath.<String>read(relative, "$.toleranceSpec")).isEqualTo("mse=1%");
+        assertThat(JsonPath.<Map<String, ?>>read(relative, "$")).doesNotContainKey("tolerance");
+        assertThat(number(relative, "$.models[1].tasks.y1.tolerance"))
+                .as("1% of the baseline's MSE on the paired seed")
+                .isCloseTo(0.01 * Math.abs(single), within(1e-12));
+        assertThat(number(
+                        fx.get("/api/studies/{id}/comparison?tolerance=auc=0.5", id), "$.models[1].tasks.y1.tolerance"))
+                .as("an MSE task without an MSE tolerance")
+                .isZero();
 
         String utilization = fx.get("/api/studies/{id}/expert-utilization", id);
         List<Map<String, Object>> models = JsonPath.read(utilization, "$.models");
@@ -180,6 +248,28 @@ class StudyApiTests {
             fx.create("/api/studies", study(name, "[1]").replace("\"epochs\": 2", "\"epochs\": 1"));
             assertThat(fx.post("/api/studies", study(name.toUpperCase(), "[1]")))
                     .hasStatus(HttpStatus.CONFLICT);
+        }
+
+        @ParameterizedTest
+        @CsvSource(
+                delimiter = '|',
+                quoteCharacter = '"',
+                value = {
+                    "f1=0.01 | one-of",
+                    "auc=0.01,ndcg=1% | one-of",
+                    "-0.01 | range",
+                    "mse=-1% | range",
+                    "lots | format"
+                })
+        void anUnusableToleranceNamingTheField(String tolerance, String rule) {
+            // the tolerance is checked before the study is looked up
+            MvcTestResult result = mvc.get()
+                    .uri("/api/studies/{id}/comparison?tolerance={t}", 987654, tolerance)
+                    .exchange();
+
+            assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+            assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("tolerance");
+            assertThat(result).bodyJson().extractingPath("$.errors[0].rule").isEqualTo(rule);
         }
 
         @Test

@@ -4,6 +4,7 @@ import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.experiment.Comparison;
 import io.fulcrum.experiment.StudyComparisons;
 import io.fulcrum.experiment.StudyView;
+import io.fulcrum.mtl.metric.Tolerance;
 import io.fulcrum.system.NotFoundException;
 import io.fulcrum.taskgroup.TaskGroupManagement;
 import java.util.HashMap;
@@ -55,7 +56,7 @@ class StudySummaries {
     }
 
     private Summary summary(StudyView study, String group, String dataset) {
-        Comparison comparison = comparisons.comparison(study.id(), 0);
+        Comparison comparison = comparisons.comparison(study.id(), Tolerance.ZERO);
         Map<String, String> verdicts = new LinkedHashMap<>();
         for (Comparison.ModelRow row : comparison.models()) {
             if (!"single".equals(row.model())) {

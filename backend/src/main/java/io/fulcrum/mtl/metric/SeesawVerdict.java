@@ -1,28 +1,36 @@
 package io.fulcrum.mtl.metric;
 
+import java.util.Collection;
+
 /**
- * A model's verdict from its per-task MTL gains. A gain counts as positive only above the tolerance
- * (a change within it is "no change"): POSITIVE when every task gains, NEGATIVE_TRANSFER when none
- * does, SEESAW when some gain and others do not.
+ * A model's verdict from its per-task calls ({@link TaskCall}) over paired seeds: POSITIVE when some
+ * task is better and none worse, SEESAW when some are better and some worse, NEGATIVE_TRANSFER when
+ * none is better and some worse, NEUTRAL when none is either; INCONCLUSIVE with fewer than
+ * {@link #MIN_SEEDS} paired seeds, whatever the calls say.
  */
 public enum SeesawVerdict {
     POSITIVE,
     SEESAW,
-    NEGATIVE_TRANSFER;
+    NEGATIVE_TRANSFER,
+    NEUTRAL,
+    INCONCLUSIVE;
 
-    public static SeesawVerdict of(double[] gains, double tolerance) {
-        if (tolerance < 0) {
-            throw new IllegalArgumentException("tolerance: must be >= 0, got " + tolerance);
+    /** The fewest paired seeds a verdict other than INCONCLUSIVE needs. */
+    public static final int MIN_SEEDS = 3;
+
+    /**
+     * @param calls one per task
+     * @param pairedSeeds the seeds where both the model and its baseline finished
+     */
+    public static SeesawVerdict of(Collection<TaskCall> calls, int pairedSeeds) {
+        if (pairedSeeds < MIN_SEEDS) {
+            return INCONCLUSIVE;
         }
-        int positive = 0;
-        for (double g : gains) {
-            if (g > tolerance) {
-                positive++;
-            }
+        boolean better = calls.contains(TaskCall.BETTER);
+        boolean worse = calls.contains(TaskCall.WORSE);
+        if (better) {
+            return worse ? SEESAW : POSITIVE;
         }
-        if (positive == gains.length) {
-            return POSITIVE;
-        }
-        return positive == 0 ? NEGATIVE_TRANSFER : SEESAW;
+        return worse ? NEGATIVE_TRANSFER : NEUTRAL;
     }
 }

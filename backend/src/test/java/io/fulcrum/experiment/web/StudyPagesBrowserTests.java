@@ -135,7 +135,7 @@ class StudyPagesBrowserTests extends BrowserTest {
         docsScreenshot("overview.png");
 
         open("/studies");
-        assertThat(field("studies").getText()).contains(name, "mmoe: ", "ple: ");
+        assertThat(field("studies").getText()).contains(name, "mmoe: inconclusive", "ple: inconclusive");
 
         open("/studies/new");
         type("name", name);
@@ -161,8 +161,10 @@ class StudyPagesBrowserTests extends BrowserTest {
     private void bubbleChartHoldsOneBubblePerModelAtItsGains(String comparison) {
         List<Map<String, Object>> bubbles = script("""
                 const option = echarts.getInstanceByDom(document.getElementById('bubble-chart')).getOption();
+                const bars = option.series.find(s => s.id === 'error-bars').data;
                 return option.series.find(s => s.id === 'models').data
-                    .map(d => ({name: d.name, x: d.value[0], y: d.value[1], parameters: d.value[2]}));""");
+                    .map((d, i) => ({name: d.name, x: d.value[0], y: d.value[1], parameters: d.value[2], call: d.call,
+                        bar: bars[i]}));""");
         assertThat(bubbles).extracting(b -> b.get("name")).containsExactlyInAnyOrder("mmoe", "ple");
         for (Map<String, Object> bubble : bubbles) {
             String model = "$.models[?(@.model == '" + bubble.get("name") + "')]";
@@ -171,6 +173,24 @@ class StudyPagesBrowserTests extends BrowserTest {
             assertThat(number(bubble.get("y")))
                     .isCloseTo(first(comparison, model + ".tasks.y2.gain.mean"), within(1e-12));
             assertThat(number(bubble.get("parameters"))).isEqualTo(first(comparison, model + ".parameters"));
+            // the error bars are the 95% intervals, the colour follows the two tasks' calls
+            @SuppressWarnings("unchecked")
+            List<Object> bar = (List<Object>) bubble.get("bar");
+            assertThat(number(bar.get(2))).isCloseTo(first(comparison, model + ".tasks.y1.gain.ci.low"), within(1e-12));
+            assertThat(number(bar.get(3)))
+                    .isCloseTo(first(comparison, model + ".tasks.y1.gain.ci.high"), within(1e-12));
+            assertThat(number(bar.get(4))).isCloseTo(first(comparison, model + ".tasks.y2.gain.ci.low"), within(1e-12));
+            assertThat(number(bar.get(5)))
+                    .isCloseTo(first(comparison, model + ".tasks.y2.gain.ci.high"), within(1e-12));
+            List<String> calls = List.of(
+                    JsonPath.<List<String>>read(comparison, model + ".tasks.y1.call")
+                            .get(0),
+                    JsonPath.<List<String>>read(comparison, model + ".tasks.y2.call")
+                            .get(0));
+            String pair = calls.contains("BETTER")
+                    ? (calls.contains("WORSE") ? "seesaw" : "better")
+                    : (calls.contains("WORSE") ? "worse" : "no change");
+            assertThat(bubble.get("call")).isEqualTo(pair);
         }
         List<Object> baseline = script("""
                 const option = echarts.getInstanceByDom(document.getElementById('bubble-chart')).getOption();
@@ -185,7 +205,7 @@ class StudyPagesBrowserTests extends BrowserTest {
                 return Array.from(document.querySelectorAll('#gain-table tbody tr')).map(r => ({
                     model: r.dataset.model,
                     cells: Array.from(r.cells).map(c => ({value: c.dataset.value ?? null, std: c.dataset.std ?? null,
-                        text: c.textContent, css: c.className}))}));""");
+                        call: c.dataset.call ?? null, text: c.textContent, css: c.className}))}));""");
         assertThat(rows).extracting(r -> r.get("model")).containsExactly("single", "mmoe", "ple");
         for (Map<String, Object> row : rows) {
             String model = "$.models[?(@.model == '" + row.get("model") + "')]";
@@ -213,12 +233,33 @@ class StudyPagesBrowserTests extends BrowserTest {
                 assertThat(Double.parseDouble(gain.get("value"))).isEqualTo(mean);
                 assertThat(Double.parseDouble(gain.get("std")))
                         .isEqualTo(first(comparison, model + ".tasks." + task + ".gain.std"));
-                assertThat(gain.get("css")).contains(mean > 0 ? "gain-positive" : "gain-negative");
+                String call = JsonPath.<List<String>>read(comparison, model + ".tasks." + task + ".call")
+                        .get(0);
+                assertThat(gain.get("call")).isEqualTo(call);
+                assertThat(gain.get("css"))
+                        .contains(
+                                switch (call) {
+                                    case "BETTER" -> "gain-positive";
+                                    case "WORSE" -> "gain-negative";
+                                    default -> "gain-none";
+                                });
+                assertThat(gain.get("text"))
+                        .isEqualTo(String.format(
+                                java.util.Locale.ROOT,
+                                "%+.4f [%+.4f, %+.4f] %s",
+                                mean,
+                                first(comparison, model + ".tasks." + task + ".gain.ci.low"),
+                                first(comparison, model + ".tasks." + task + ".gain.ci.high"),
+                                Map.of("BETTER", "↑", "WORSE", "↓", "NO_CHANGE", "=")
+                                        .get(call)));
             }
             String verdict = JsonPath.<List<String>>read(comparison, model + ".verdict").stream()
                     .findFirst()
                     .orElse("");
             assertThat(cells.get(cells.size() - 1).get("value")).isEqualTo(verdict);
+            if (!"single".equals(row.get("model"))) {
+                assertThat(verdict).as("two seeds are too few for a verdict").isEqualTo("INCONCLUSIVE");
+            }
         }
     }
 

@@ -70,17 +70,6 @@ class MetricsTest {
     }
 
     @Test
-    void verdicts() {
-        assertThat(SeesawVerdict.of(new double[] {0.01, 0.002}, 0)).isEqualTo(SeesawVerdict.POSITIVE);
-        assertThat(SeesawVerdict.of(new double[] {0.01, -0.002}, 0)).isEqualTo(SeesawVerdict.SEESAW);
-        assertThat(SeesawVerdict.of(new double[] {-0.01, -0.002}, 0)).isEqualTo(SeesawVerdict.NEGATIVE_TRANSFER);
-        assertThat(SeesawVerdict.of(new double[] {0, 0}, 0)).isEqualTo(SeesawVerdict.NEGATIVE_TRANSFER);
-        // within the tolerance a gain is "no change", not a gain
-        assertThat(SeesawVerdict.of(new double[] {0.01, 0.002}, 0.005)).isEqualTo(SeesawVerdict.SEESAW);
-        assertThat(SeesawVerdict.of(new double[] {0.004, 0.002}, 0.005)).isEqualTo(SeesawVerdict.NEGATIVE_TRANSFER);
-    }
-
-    @Test
     void expertUtilizationGivesMeanAndStdPerExpert() {
         ExpertUtilization u = new ExpertUtilization();
         u.add("level1/task:a", List.of("a#0", "shared#0"), new float[] {0.2f, 0.8f, 0.6f, 0.4f});
