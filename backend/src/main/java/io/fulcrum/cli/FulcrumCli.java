@@ -13,17 +13,19 @@ public final class FulcrumCli {
             usage:
               fulcrum reproduce synthetic [--correlations 0.1,0.3,0.5,0.7,0.9,1.0] [--models single,shared-bottom,mmoe,cgc,ple]
                                           [--seeds 5] [--samples 16000] [--epochs 60] [--dimension 64] [--tolerance 0]
-                                          [--format table|json]
+                                          [--match-params [--param-budget N]] [--format table|json]
               fulcrum reproduce census --data PATH [--models single,mmoe,cgc,ple] [--seeds 5] [--epochs E]
                                        [--expert-units 64] [--tower-units 32] [--embedding-dim 8] [--sample-weights]
-                                       [--tolerance 0] [--format table|json]
+                                       [--tolerance 0] [--match-params [--param-budget N]] [--format table|json]
               fulcrum reproduce video [--tasks vtr,vcr] [--models single,shared-bottom,mmoe,cgc,ple] [--seeds 5]
                                       [--impressions 200000] [--users N] [--videos N] [--epochs E] [--tolerance 0]
-                                      [--format table|json]
+                                      [--match-params [--param-budget N]] [--format table|json]
                 --seeds: a count N (seeds 1..N) or a list of distinct seeds such as 101,102,103; a verdict needs >= 3
                 --tolerance: how far a gain's 95% interval must clear 0 to count as better or worse; one value for
                              every metric or pairs such as auc=0.001,mse=1% (metrics auc, logloss, mse, mae; p% is
                              relative to the baseline's mean; a metric left out gets 0)
+                --match-params: scale every model's expert, bottom and tower widths to within 5% of the largest
+                             model's parameters, or of --param-budget N; the single-task baseline keeps its size
               fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--threads N] [--format table|json]
               fulcrum bench import [--rows 1000000] [--columns 40] [--dir DIR] [--format table|json]
               fulcrum bench queue [--runs 1000] [--claimers 4] [--points 1000000] [--series 100000]

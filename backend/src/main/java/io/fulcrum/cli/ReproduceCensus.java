@@ -40,7 +40,7 @@ final class ReproduceCensus {
     }
 
     int run(String[] args) {
-        CliArgs a = new CliArgs(args, SweepOptions.namesWith("data"), Set.of(SAMPLE_WEIGHTS));
+        CliArgs a = new CliArgs(args, SweepOptions.namesWith("data"), union(SweepOptions.FLAGS, SAMPLE_WEIGHTS));
         Path data = dataFile(a.string("data", null));
         boolean weighted = a.flag(SAMPLE_WEIGHTS);
         SweepOptions options = SweepOptions.parse(a, DEFAULT_MODELS, 30, 6);
@@ -103,5 +103,11 @@ final class ReproduceCensus {
                 "census-income reproduction (test AUC, MTL gain = AUC_model − AUC_single; mean ± std over seeds)",
                 report,
                 TASKS);
+    }
+
+    private static Set<String> union(Set<String> flags, String own) {
+        Set<String> all = new java.util.HashSet<>(flags);
+        all.add(own);
+        return all;
     }
 }

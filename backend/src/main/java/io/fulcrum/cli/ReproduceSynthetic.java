@@ -60,7 +60,9 @@ final class ReproduceSynthetic {
                         "lr",
                         "patience",
                         "weight-decay",
-                        "dropout"));
+                        "dropout",
+                        ParameterMatch.BUDGET),
+                Set.of(ParameterMatch.FLAG));
         List<Double> correlations = a.list("correlations", "0.1,0.3,0.5,0.7,0.9,1.0").stream()
                 .map(s -> parseCorrelation(s))
                 .toList();
@@ -87,6 +89,7 @@ final class ReproduceSynthetic {
                 .withPatience(a.integer("patience", 10, 0))
                 .withWeightDecay(a.decimal("weight-decay", 1e-3));
         double dropout = a.decimal("dropout", 0.0);
+        ParameterMatch matching = ParameterMatch.parse(a);
         String format = a.format();
         // these small models run fastest on one intra-op thread: with more, the tiny products mostly wait
         // on each other (10x slower on a busy 2-core machine). Trainings run one after another because
@@ -117,6 +120,7 @@ final class ReproduceSynthetic {
         settings.put("dropout", dropout);
         settings.put("tolerance", tolerance.spec());
         settings.put("threadsPerTraining", threads);
+        matching.describe(settings);
 
         Set<String> toTrain = new LinkedHashSet<>();
         toTrain.add("single");
@@ -132,9 +136,13 @@ final class ReproduceSynthetic {
                         .computeIfAbsent(correlation, c -> new ArrayList<>())
                         .add(all.labelCorrelation());
                 Split split = Split.of(all.data());
+                Map<String, ModelSpec> specs = new LinkedHashMap<>();
                 for (String model : toTrain) {
-                    jobs.add(new Job(
-                            correlation, seed, model, spec(model, generator, expertUnits, towerUnits, dropout), split));
+                    specs.put(model, spec(model, generator, expertUnits, towerUnits, dropout));
+                }
+                specs = matching.apply(specs);
+                for (String model : toTrain) {
+                    jobs.add(new Job(correlation, seed, model, specs.get(model), split));
                 }
             }
         }

@@ -57,7 +57,8 @@ final class ReproduceVideo {
                         "online-limit",
                         "online-patience",
                         "online-exponents",
-                        "online-length"));
+                        "online-length"),
+                SweepOptions.FLAGS);
         List<String> tasks = a.list("tasks", "vtr,vcr");
         for (String task : tasks) {
             if (!TASKS.containsKey(task)) {

@@ -31,12 +31,19 @@ final class SplitsReproduction {
     private final List<Integer> expertUnits;
     private final List<Integer> towerUnits;
     private final TrainingConfig config;
+    private final ParameterMatch matching;
     private final PrintStream err;
 
-    SplitsReproduction(List<Integer> expertUnits, List<Integer> towerUnits, TrainingConfig config, PrintStream err) {
+    SplitsReproduction(
+            List<Integer> expertUnits,
+            List<Integer> towerUnits,
+            TrainingConfig config,
+            ParameterMatch matching,
+            PrintStream err) {
         this.expertUnits = expertUnits;
         this.towerUnits = towerUnits;
         this.config = config;
+        this.matching = matching;
         this.err = err;
     }
 
@@ -70,8 +77,13 @@ final class SplitsReproduction {
                                 + " the order by true P(play) %.4f views, %.2f watch s%n",
                         seed, random.meanViews(), random.meanWatchSeconds(), best.meanViews(), best.meanWatchSeconds());
             }
+            Map<String, ModelSpec> specs = new LinkedHashMap<>();
             for (String model : toTrain) {
-                ReproductionReport.Run run = train(seed, spec(model, splits), splits, config.withSeed(seed), replay);
+                specs.put(model, spec(model, splits));
+            }
+            specs = matching.apply(specs);
+            for (String model : toTrain) {
+                ReproductionReport.Run run = train(seed, specs.get(model), splits, config.withSeed(seed), replay);
                 runs.computeIfAbsent(model, m -> new ArrayList<>()).add(run);
                 StringBuilder line = new StringBuilder(String.format("seed %d %-13s", seed, model));
                 for (Map.Entry<String, TaskMetrics> task : run.test().entrySet()) {

@@ -24,6 +24,7 @@ record SweepOptions(
         List<Integer> towerUnits,
         int maxEmbeddingDim,
         Tolerance tolerance,
+        ParameterMatch matching,
         String format) {
 
     /** Seeds 1..5 unless {@code --seeds} says otherwise. */
@@ -42,7 +43,11 @@ record SweepOptions(
             "embedding-dim",
             "tolerance",
             "threads",
-            "monitor");
+            "monitor",
+            ParameterMatch.BUDGET);
+
+    /** The switches that {@code reproduce census} and {@code reproduce video} share. */
+    static final Set<String> FLAGS = Set.of(ParameterMatch.FLAG);
 
     /** The shared option names plus a command's own. */
     static Set<String> namesWith(String... own) {
@@ -74,6 +79,7 @@ record SweepOptions(
                 a.list("tower-units", "32").stream().map(Integer::parseInt).toList(),
                 a.integer("embedding-dim", 8, 1),
                 tolerance(a),
+                ParameterMatch.parse(a),
                 a.format());
         Engine.getEngine(MtlModel.ENGINE);
         JniUtils.setNumThreads(a.integer("threads", 1, 1));
@@ -111,9 +117,10 @@ record SweepOptions(
         settings.put("experts", Map.of("shared", 2, "perTask", 2, "mmoe", 6));
         settings.put("maxEmbeddingDim", maxEmbeddingDim);
         settings.put("tolerance", tolerance.spec());
+        matching.describe(settings);
     }
 
     SplitsReproduction reproduction(PrintStream err) {
-        return new SplitsReproduction(expertUnits, towerUnits, config, err);
+        return new SplitsReproduction(expertUnits, towerUnits, config, matching, err);
     }
 }

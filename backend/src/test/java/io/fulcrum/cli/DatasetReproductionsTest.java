@@ -191,4 +191,34 @@ class DatasetReproductionsTest {
         assertThat(run("reproduce", "video", "--tasks", "vtr,likes")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tasks: unknown 'likes'");
     }
+
+    @Test
+    void reproduceVideoMatchesTheModelsParametersAndLeavesTheBaseline() {
+        int plain = reproduceSmallVideo("--epochs", "1", "--models", "single,mmoe,ple");
+        assertThat(plain).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode asAsked = report();
+        long single = asAsked.get("results").get(0).get("params").asLong();
+        long mmoe = asAsked.get("results").get(1).get("params").asLong();
+        long ple = asAsked.get("results").get(2).get("params").asLong();
+        assertThat(ple).isGreaterThan(mmoe);
+        out.reset();
+
+        int matched = reproduceSmallVideo("--epochs", "1", "--models", "single,mmoe,ple", "--match-params");
+        assertThat(matched).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode report = report();
+        assertThat(report.get("settings").get("matchParameters").asBoolean()).isTrue();
+        assertThat(report.get("results").get(0).get("params").asLong()).isEqualTo(single);
+        for (int row = 1; row <= 2; row++) {
+            assertThat(report.get("results").get(row).get("params").asDouble()).isBetween(ple * 0.95, ple * 1.05);
+        }
+    }
+
+    @Test
+    void refusesABudgetWithoutMatchingOrBelowTheSmallestModel() {
+        assertThat(reproduceSmallVideo("--param-budget", "100000")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--param-budget: needs --match-params");
+        assertThat(reproduceSmallVideo("--match-params", "--param-budget", "10"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--param-budget: mmoe has at least");
+    }
 }
