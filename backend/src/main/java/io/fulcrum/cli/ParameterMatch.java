@@ -11,10 +11,21 @@ import java.util.Map;
  * single-task baseline scaled to within 5% of the budget, or of the largest model without one
  * ({@link ParameterMatching}).
  */
-record ParameterMatch(boolean on, Long budget) {
+final class ParameterMatch {
 
     static final String FLAG = "match-params";
     static final String BUDGET = "param-budget";
+
+    private final boolean on;
+    private final Long budget;
+    // each model's parameters as its options specify it, from the first seed's specs
+    private final Map<String, Long> asSpecified = new LinkedHashMap<>();
+    private final Map<String, Long> matchedCounts = new LinkedHashMap<>();
+
+    ParameterMatch(boolean on, Long budget) {
+        this.on = on;
+        this.budget = budget;
+    }
 
     static ParameterMatch parse(CliArgs a) {
         boolean on = a.flag(FLAG);
@@ -32,6 +43,9 @@ record ParameterMatch(boolean on, Long budget) {
     Map<String, ModelSpec> apply(Map<String, ModelSpec> specs) {
         if (!on) {
             return specs;
+        }
+        if (asSpecified.isEmpty()) {
+            specs.forEach((model, spec) -> asSpecified.put(model, ParameterMatching.count(spec)));
         }
         long target = budget != null
                 ? budget
@@ -53,6 +67,9 @@ record ParameterMatch(boolean on, Long budget) {
                         ex);
             }
         }
+        if (matchedCounts.isEmpty()) {
+            matched.forEach((model, spec) -> matchedCounts.put(model, ParameterMatching.count(spec)));
+        }
         return matched;
     }
 
@@ -60,6 +77,12 @@ record ParameterMatch(boolean on, Long budget) {
         settings.put("matchParameters", on);
         if (budget != null) {
             settings.put("parameterBudget", budget);
+        }
+        if (on) {
+            // what the match changed, on the first seed (vocabularies, and so embeddings, may differ by
+            // seed); the maps fill when the first seed's models are built, before the report is written
+            settings.put("parametersAsSpecified", asSpecified);
+            settings.put("parametersMatched", matchedCounts);
         }
     }
 }

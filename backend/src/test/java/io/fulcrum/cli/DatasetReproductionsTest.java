@@ -207,6 +207,13 @@ class DatasetReproductionsTest {
         assertThat(matched).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode report = report();
         assertThat(report.get("settings").get("matchParameters").asBoolean()).isTrue();
+        assertThat(report.get("settings")
+                        .get("parametersAsSpecified")
+                        .get("ple")
+                        .asLong())
+                .isEqualTo(ple);
+        assertThat(report.get("settings").get("parametersMatched").get("mmoe").asLong())
+                .isEqualTo(report.get("results").get(1).get("params").asLong());
         assertThat(report.get("results").get(0).get("params").asLong()).isEqualTo(single);
         for (int row = 1; row <= 2; row++) {
             assertThat(report.get("results").get(row).get("params").asDouble()).isBetween(ple * 0.95, ple * 1.05);
