@@ -32,6 +32,10 @@ public class StudyForm {
     private Double learningRate = 0.001;
     /** "on", "off", or blank for the dataset's default (on where it has a WEIGHT column). */
     private String useSampleWeights;
+    /** "on" to scale every model to the same parameter count, blank to train them as specified. */
+    private String matchParameters;
+
+    private Long parameterBudget;
 
     static StudyForm blank() {
         StudyForm form = new StudyForm();
@@ -95,8 +99,8 @@ public class StudyForm {
                 null,
                 new ResourceRequest(device, gpuCount, labels),
                 null,
-                null,
-                null);
+                matchParameters(violations),
+                parameterBudget);
     }
 
     /** Comma-separated numbers; null when blank, a violation when one does not parse. */
@@ -229,5 +233,32 @@ public class StudyForm {
 
     public void setUseSampleWeights(String useSampleWeights) {
         this.useSampleWeights = useSampleWeights;
+    }
+
+    private Boolean matchParameters(List<FieldViolation> violations) {
+        if (matchParameters == null || matchParameters.isBlank()) {
+            return null;
+        }
+        if (!matchParameters.equals("on")) {
+            violations.add(new FieldViolation("matchParameters", "one-of", "must be on or blank"));
+            return null;
+        }
+        return true;
+    }
+
+    public String getMatchParameters() {
+        return matchParameters;
+    }
+
+    public void setMatchParameters(String matchParameters) {
+        this.matchParameters = matchParameters;
+    }
+
+    public Long getParameterBudget() {
+        return parameterBudget;
+    }
+
+    public void setParameterBudget(Long parameterBudget) {
+        this.parameterBudget = parameterBudget;
     }
 }

@@ -34,4 +34,23 @@ class StudyFormTest {
                 .extracting(FieldViolation::field, FieldViolation::rule)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("useSampleWeights", "one-of"));
     }
+
+    @Test
+    void parameterMatchingIsOnOrAsSpecifiedWithItsBudget() {
+        List<FieldViolation> violations = new ArrayList<>();
+        StudyForm form = StudyForm.blank();
+        form.setName("matched");
+        assertThat(form.toRequest(violations).matchParameters()).isNull();
+        form.setMatchParameters("on");
+        form.setParameterBudget(50_000L);
+        assertThat(form.toRequest(violations).matchParameters()).isTrue();
+        assertThat(form.toRequest(violations).parameterBudget()).isEqualTo(50_000L);
+        assertThat(violations).isEmpty();
+
+        form.setMatchParameters("always");
+        assertThat(form.toRequest(violations).matchParameters()).isNull();
+        assertThat(violations)
+                .extracting(FieldViolation::field, FieldViolation::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("matchParameters", "one-of"));
+    }
 }

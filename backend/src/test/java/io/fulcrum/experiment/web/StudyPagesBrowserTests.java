@@ -79,9 +79,11 @@ class StudyPagesBrowserTests extends BrowserTest {
         type("epochs", "1");
         type("models1.expertUnits", "8");
         type("models2.sharedExperts", "2");
+        type("parameterBudget", "5000"); // without choosing to match
         submit("create-study");
 
         assertThat(errorNextTo("useSampleWeights")).contains("has no WEIGHT column");
+        assertThat(errorNextTo("parameterBudget")).contains("matchParameters");
         assertThat(errorNextTo("epochs")).isEmpty();
     }
 
