@@ -72,7 +72,7 @@ final class ReproduceVideo {
         VideoWorldSpec.Population defaults = VideoWorldSpec.Population.defaults();
         int users = a.integer("users", defaults.users(), 1);
         int videos = a.integer("videos", defaults.videos(), 1);
-        SweepOptions options = SweepOptions.parse(a, DEFAULT_MODELS, 10, 2);
+        SweepOptions options = SweepOptions.parse(a, DEFAULT_MODELS, 10, 2, "loss");
 
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("tasks", tasks);

@@ -57,7 +57,8 @@ record SweepOptions(
     }
 
     /** Reads the options, and sets the engine's thread count (one per training is fastest for these models). */
-    static SweepOptions parse(CliArgs a, String defaultModels, int defaultEpochs, int defaultPatience) {
+    static SweepOptions parse(
+            CliArgs a, String defaultModels, int defaultEpochs, int defaultPatience, String defaultMonitor) {
         List<String> models = a.list("models", defaultModels);
         for (String model : models) {
             if (Architecture.byName(model).isEmpty()) {
@@ -70,7 +71,7 @@ record SweepOptions(
                 .withLearningRate(a.decimal("lr", 2e-3))
                 .withEpochs(a.integer("epochs", defaultEpochs, 1))
                 .withPatience(a.integer("patience", defaultPatience, 0))
-                .withMonitor(monitor(a.string("monitor", "loss")));
+                .withMonitor(monitor(a.string("monitor", defaultMonitor)));
         SweepOptions options = new SweepOptions(
                 models,
                 a.seeds("seeds", DEFAULT_SEEDS),
