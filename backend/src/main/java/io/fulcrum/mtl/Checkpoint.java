@@ -67,7 +67,17 @@ public final class Checkpoint {
                 }
             }
             return model;
-        } catch (IOException | MalformedModelException e) {
+        } catch (MalformedModelException e) {
+            model.close();
+            // a block's version byte changes with its parameters' layout
+            throw new IllegalStateException(
+                    "checkpoint: the parameters in " + dir + " were saved by another version of the "
+                            + spec.architecture() + " block (" + e.getMessage() + "); train the model again"
+                            + (spec.kind() == io.fulcrum.mtl.model.Architecture.SINGLE
+                                    ? ": single-task models share no embeddings since 2026-12-06"
+                                    : ""),
+                    e);
+        } catch (IOException e) {
             model.close();
             throw new IllegalStateException("checkpoint: cannot read parameters from " + dir, e);
         }

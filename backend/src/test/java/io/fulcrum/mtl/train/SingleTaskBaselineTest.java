@@ -8,6 +8,7 @@ import io.fulcrum.mtl.data.MtlDataset;
 import io.fulcrum.mtl.data.PreprocessingState;
 import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.model.ModelSpec;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -119,5 +120,24 @@ class SingleTaskBaselineTest {
                     .as("prediction %d", i)
                     .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6));
         }
+    }
+
+    @Test
+    void aSingleTaskModelSavedByTheEarlierBlockIsRefusedWithWhatToDo(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        try (MtlModel model = io.fulcrum.mtl.TestModels.model("single", 2, 3)) {
+            io.fulcrum.mtl.Checkpoint.save(model, dir, 1);
+        }
+        // the root block's version byte comes first: 1 is the block that shared one input encoder
+        Path parameters = dir.resolve("parameters.bin");
+        byte[] bytes = java.nio.file.Files.readAllBytes(parameters);
+        assertThat(bytes[0]).isEqualTo((byte) 2);
+        bytes[0] = 1;
+        java.nio.file.Files.write(parameters, bytes);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.fulcrum.mtl.Checkpoint.load(dir))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("another version of the single block")
+                .hasMessageContaining("train the model again");
     }
 }
