@@ -123,6 +123,9 @@ public final class Impression {
         int profiles = offset + ImpressionColumns.FIRST_PROFILE;
         System.arraycopy(world.userProfile, user * dimension, into, profiles, dimension);
         System.arraycopy(world.videoProfile, video * dimension, into, profiles + dimension, dimension);
+        if (world.clickbaitSignal != null) {
+            into[profiles + 2 * dimension] = world.clickbaitSignal[video];
+        }
     }
 
     /** Writes the {@link ImpressionColumns#LABEL_COUNT} labels from {@code offset}; booleans as 0/1. */

@@ -33,6 +33,9 @@ public final class ImpressionColumns {
     public static final int COMMENT = 6;
     public static final int LABEL_COUNT = 7;
 
+    /** The weak, noisy view of the hidden clickbait trait; present only when the world has clickbait. */
+    public static final String CLICKBAIT_SIGNAL = "video_clickbait_signal";
+
     private static final String[] CATEGORICAL_NAMES = {"user_id", "video_id", "category", "scenario", "device", "hour"};
     private static final String[] LABEL_NAMES = {
         "click", "play", "watch_time", "valid_view", "completion_ratio", "share", "comment"
@@ -65,6 +68,10 @@ public final class ImpressionColumns {
         }
         for (int k = 0; k < dimension; k++) {
             columns.add(new Column("video_profile_" + k, ColumnKind.DENSE, dense++, 0));
+        }
+        if (spec.conflict().clickbait() > 0) {
+            // only in worlds with clickbait, so that the default world keeps its columns
+            columns.add(new Column(CLICKBAIT_SIGNAL, ColumnKind.DENSE, dense++, 0));
         }
         for (int i = 0; i < LABEL_COUNT; i++) {
             columns.add(new Column(LABEL_NAMES[i], ColumnKind.LABEL, i, 0));

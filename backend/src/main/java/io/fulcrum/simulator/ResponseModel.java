@@ -91,9 +91,18 @@ final class ResponseModel {
         return 1 / (1 + Math.exp(-z));
     }
 
+    /** @param lure what the conflict knobs add to the click and stay logits (0 without them) */
     double click(
-            double affinity, double quality, double activityLog, double userBias, int scenario, int device, int hour) {
-        double z = clickBase
+            double affinity,
+            double quality,
+            double activityLog,
+            double userBias,
+            int scenario,
+            int device,
+            int hour,
+            double lure) {
+        double z = lure
+                + clickBase
                 + clickAffinity * affinity
                 + clickQuality * quality
                 + clickActivity * activityLog
@@ -104,13 +113,14 @@ final class ResponseModel {
     }
 
     /** Chance that an auto-played video is not scrolled past at once. */
-    double stay(double engagement) {
-        return sigmoid(stayBase + stayEngagement * engagement);
+    double stay(double engagement, double lure) {
+        return sigmoid(stayBase + stayEngagement * engagement + lure);
     }
 
-    double committed(boolean clicked, double engagement, int hour) {
+    /** @param letdown what the conflict knobs take off the commit logit (0 without them) */
+    double committed(boolean clicked, double engagement, int hour, double letdown) {
         double base = clicked ? committedAfterClick : committedPassive;
-        return sigmoid(base + committedEngagement * engagement + watchHourBoost[hour]);
+        return sigmoid(base + committedEngagement * engagement + watchHourBoost[hour] - letdown);
     }
 
     /** Mean of the exponential time a passive viewer stays, before truncation at the video's end. */
@@ -119,10 +129,11 @@ final class ResponseModel {
     }
 
     /** Chance that a committed viewer watches to the end; long videos are finished less often. */
-    double fullWatch(double engagement, double lengthSeconds) {
+    double fullWatch(double engagement, double lengthSeconds, double letdown) {
         return sigmoid(fullWatchBase
                 + fullWatchEngagement * engagement
-                - fullWatchLength * (Math.log(lengthSeconds) - logMedianLength));
+                - fullWatchLength * (Math.log(lengthSeconds) - logMedianLength)
+                - letdown);
     }
 
     /**

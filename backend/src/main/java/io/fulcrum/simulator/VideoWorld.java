@@ -18,6 +18,9 @@ public final class VideoWorld {
     private static final long VIDEOS = 2;
     private static final long USERS = 3;
     private static final long FEATURES = 4;
+    private static final long SATISFACTION = 5;
+    private static final long CLICKBAIT = 6;
+    private static final long SEGMENTS = 7;
 
     private final VideoWorldSpec spec;
     private final long seed;
@@ -45,6 +48,21 @@ public final class VideoWorld {
 
     final AliasSampler userSampler;
     final AliasSampler videoSampler;
+
+    // the conflict knobs' traits (VideoWorldSpec.Conflict); null where a knob is at its default, so
+    // the default world computes exactly what it always did
+    /** Satisfaction factors and quality, correlated ρ with the click-side ones. */
+    private final double[] satisfactionFactors;
+
+    private final double[] satisfactionQuality;
+    /** κ·b per video: added to the click and stay logits, taken off the commit and finish logits. */
+    private final double[] clickbaitPull;
+
+    final float[] clickbaitSignal;
+    /** strength × (novelty + length) / √2 per video, for the users of the segment. */
+    private final double[] segmentPull;
+
+    private final boolean[] inSegment;
 
     private VideoWorld(VideoWorldSpec spec, long seed) {
         this.spec = spec;
@@ -130,6 +148,92 @@ public final class VideoWorld {
 
         userSampler = new AliasSampler(activityWeight);
         videoSampler = new AliasSampler(popularityWeight);
+
+        var conflict = spec.conflict();
+        double taskCorrelation = conflict.taskCorrelation();
+        if (taskCorrelation != 1.0) {
+            random = new SimulationRandom(seed, SATISFACTION);
+            double other = Math.sqrt(1 - taskCorrelation * taskCorrelation);
+            satisfactionFactors = new double[videos * dimension];
+            satisfactionQuality = new double[videos];
+            for (int v = 0; v < videos; v++) {
+                for (int k = 0; k < dimension; k++) {
+                    // the click-side factors have unit variance per coordinate, and so does this
+                    satisfactionFactors[v * dimension + k] =
+                            taskCorrelation * videoFactors[v * dimension + k] + other * random.nextGaussian();
+                }
+                satisfactionQuality[v] = taskCorrelation * videoQuality[v] + other * qualityStd * random.nextGaussian();
+            }
+        } else {
+            satisfactionFactors = null;
+            satisfactionQuality = null;
+        }
+        if (conflict.clickbait() > 0) {
+            random = new SimulationRandom(seed, CLICKBAIT);
+            clickbaitPull = new double[videos];
+            clickbaitSignal = new float[videos];
+            for (int v = 0; v < videos; v++) {
+                double trait = random.nextGaussian();
+                clickbaitPull[v] = conflict.clickbait() * trait;
+                clickbaitSignal[v] = (float) (trait + conflict.clickbaitSignalNoise() * random.nextGaussian());
+            }
+        } else {
+            clickbaitPull = null;
+            clickbaitSignal = null;
+        }
+        var segments = conflict.segments();
+        if (segments.share() > 0) {
+            random = new SimulationRandom(seed, SEGMENTS);
+            inSegment = new boolean[users];
+            for (int u = 0; u < users; u++) {
+                inSegment[u] = random.nextDouble() < segments.share();
+            }
+            segmentPull = new double[videos];
+            double lengthSigma = Math.max(population.lengthSigma(), 1e-9);
+            double popularityScale = Math.max(popularitySigma, 1e-9);
+            for (int v = 0; v < videos; v++) {
+                double novelty = -videoPopularityLog[v] / popularityScale;
+                double lengthZ = (Math.log(videoLength[v]) - logMedian) / lengthSigma;
+                segmentPull[v] = segments.strength() * (novelty + lengthZ) / Math.sqrt(2);
+            }
+        } else {
+            inSegment = null;
+            segmentPull = null;
+        }
+    }
+
+    /** The user's taste match with the video's satisfaction side (the click side's without conflict). */
+    private double satisfactionAffinity(int user, int video, double clickAffinity) {
+        if (satisfactionFactors == null) {
+            return clickAffinity;
+        }
+        double sum = 0;
+        int u = user * dimension;
+        int v = video * dimension;
+        for (int k = 0; k < dimension; k++) {
+            sum += userFactors[u + k] * satisfactionFactors[v + k];
+        }
+        return sum;
+    }
+
+    private double satisfactionQuality(int video) {
+        return satisfactionQuality == null ? videoQuality[video] : satisfactionQuality[video];
+    }
+
+    /** What clickbait and the segment add to the click and stay logits. */
+    private double lure(int user, int video) {
+        double lure = clickbaitPull == null ? 0 : clickbaitPull[video];
+        return inSegment != null && inSegment[user] ? lure + segmentPull[video] : lure;
+    }
+
+    /** What clickbait takes off the commit logit. */
+    private double commitLetdown(int video) {
+        return clickbaitPull == null ? 0 : clickbaitPull[video];
+    }
+
+    /** What clickbait and the segment take off the finish logit. */
+    private double finishLetdown(int user, int video) {
+        return lure(user, video);
     }
 
     private static double[] gaussians(SimulationRandom random, int count, double std) {
@@ -226,6 +330,10 @@ public final class VideoWorld {
         int hour = context.hour();
         double affinity = affinityOf(user, video);
         double engagement = affinity + videoQuality[video];
+        double satisfiedAffinity = satisfactionAffinity(user, video, affinity);
+        double satisfaction = satisfiedAffinity + satisfactionQuality(video);
+        double lure = lure(user, video);
+        double commitLetdown = commitLetdown(video);
         double length = videoLength[video];
         double click = model.click(
                 affinity,
@@ -234,36 +342,37 @@ public final class VideoWorld {
                 userBias[user],
                 context.scenario().ordinal(),
                 context.device().ordinal(),
-                hour);
+                hour,
+                lure);
         double play;
         double clickGivenPlay;
         if (context.scenario() == Scenario.AUTOPLAY) {
-            play = 1 - (1 - click) * (1 - model.stay(engagement));
+            play = 1 - (1 - click) * (1 - model.stay(engagement, lure));
             clickGivenPlay = click / play;
         } else {
             play = click;
             clickGivenPlay = 1;
         }
-        double committedAfterClick = model.committed(true, engagement, hour);
-        double committed =
-                clickGivenPlay * committedAfterClick + (1 - clickGivenPlay) * model.committed(false, engagement, hour);
-        double passiveMean = model.passiveMean(engagement, hour);
-        double fullWatch = model.fullWatch(engagement, length);
-        double abandonShape = model.abandonShape(engagement);
+        double committedAfterClick = model.committed(true, satisfaction, hour, commitLetdown);
+        double committed = clickGivenPlay * committedAfterClick
+                + (1 - clickGivenPlay) * model.committed(false, satisfaction, hour, commitLetdown);
+        double passiveMean = model.passiveMean(satisfaction, hour);
+        double fullWatch = model.fullWatch(satisfaction, length, finishLetdown(user, video));
+        double abandonShape = model.abandonShape(satisfaction);
         double validSeconds = model.validSeconds(length);
         double validGivenPlay =
                 committed * ResponseModel.committedValidProbability(fullWatch, abandonShape, validSeconds, length)
                         + (1 - committed) * ResponseModel.passiveValidProbability(passiveMean, validSeconds);
         double completionGivenPlay = committed * ResponseModel.committedExpectedCompletion(fullWatch, abandonShape)
                 + (1 - committed) * ResponseModel.passiveExpectedSeconds(passiveMean, length) / length;
-        double shareGivenClick = committedAfterClick * model.share(true, engagement)
-                + (1 - committedAfterClick) * model.share(false, engagement);
+        double shareGivenClick = committedAfterClick * model.share(true, satisfaction)
+                + (1 - committedAfterClick) * model.share(false, satisfaction);
         return new ActionProbabilities(
                 click,
                 play,
                 play * validGivenPlay,
                 shareGivenClick,
-                model.comment(affinity, userCommentTrait[user]),
+                model.comment(satisfiedAffinity, userCommentTrait[user]),
                 completionGivenPlay * length,
                 completionGivenPlay);
     }
@@ -289,25 +398,28 @@ public final class VideoWorld {
         double affinity = affinityOf(user, video);
         double quality = videoQuality[video];
         double engagement = affinity + quality;
+        double satisfiedAffinity = satisfactionAffinity(user, video, affinity);
+        double satisfaction = satisfiedAffinity + satisfactionQuality(video);
+        double lure = lure(user, video);
         double length = videoLength[video];
         boolean click = random.nextDouble()
-                < model.click(affinity, quality, userActivityLog[user], userBias[user], scenario, device, hour);
-        boolean play = click || (scenario == 0 && random.nextDouble() < model.stay(engagement));
+                < model.click(affinity, quality, userActivityLog[user], userBias[user], scenario, device, hour, lure);
+        boolean play = click || (scenario == 0 && random.nextDouble() < model.stay(engagement, lure));
         boolean committed = false;
         double seconds = 0;
         if (play) {
-            committed = random.nextDouble() < model.committed(click, engagement, hour);
+            committed = random.nextDouble() < model.committed(click, satisfaction, hour, commitLetdown(video));
             if (!committed) {
-                seconds =
-                        ResponseModel.passiveSeconds(model.passiveMean(engagement, hour), length, random.nextDouble());
-            } else if (random.nextDouble() < model.fullWatch(engagement, length)) {
+                seconds = ResponseModel.passiveSeconds(
+                        model.passiveMean(satisfaction, hour), length, random.nextDouble());
+            } else if (random.nextDouble() < model.fullWatch(satisfaction, length, finishLetdown(user, video))) {
                 seconds = length;
             } else {
-                seconds = ResponseModel.committedSeconds(model.abandonShape(engagement), length, random.nextDouble());
+                seconds = ResponseModel.committedSeconds(model.abandonShape(satisfaction), length, random.nextDouble());
             }
         }
-        boolean share = click && random.nextDouble() < model.share(committed, engagement);
-        boolean comment = click && random.nextDouble() < model.comment(affinity, userCommentTrait[user]);
+        boolean share = click && random.nextDouble() < model.share(committed, satisfaction);
+        boolean comment = click && random.nextDouble() < model.comment(satisfiedAffinity, userCommentTrait[user]);
         out.set(this, user, video, scenario, device, hour);
         out.setOutcome(click, play, seconds, play && seconds >= model.validSeconds(length), share, comment);
     }

@@ -13,7 +13,19 @@ public record VideoWorldSpec(
         Clicks clicks,
         Watching watching,
         Engagement engagement,
-        Observation observation) {
+        Observation observation,
+        Conflict conflict) {
+
+    /** The groups before {@code conflict}; every conflict knob at its default (today's world). */
+    public VideoWorldSpec(
+            Population population,
+            Traffic traffic,
+            Clicks clicks,
+            Watching watching,
+            Engagement engagement,
+            Observation observation) {
+        this(population, traffic, clicks, watching, engagement, observation, null);
+    }
 
     public VideoWorldSpec {
         population = population == null ? Population.defaults() : population;
@@ -22,6 +34,7 @@ public record VideoWorldSpec(
         watching = watching == null ? Watching.defaults() : watching;
         engagement = engagement == null ? Engagement.defaults() : engagement;
         observation = observation == null ? Observation.defaults() : observation;
+        conflict = conflict == null ? Conflict.defaults() : conflict;
     }
 
     public static VideoWorldSpec defaults() {
@@ -29,27 +42,31 @@ public record VideoWorldSpec(
     }
 
     public VideoWorldSpec withPopulation(Population value) {
-        return new VideoWorldSpec(value, traffic, clicks, watching, engagement, observation);
+        return new VideoWorldSpec(value, traffic, clicks, watching, engagement, observation, conflict);
     }
 
     public VideoWorldSpec withTraffic(Traffic value) {
-        return new VideoWorldSpec(population, value, clicks, watching, engagement, observation);
+        return new VideoWorldSpec(population, value, clicks, watching, engagement, observation, conflict);
     }
 
     public VideoWorldSpec withClicks(Clicks value) {
-        return new VideoWorldSpec(population, traffic, value, watching, engagement, observation);
+        return new VideoWorldSpec(population, traffic, value, watching, engagement, observation, conflict);
     }
 
     public VideoWorldSpec withWatching(Watching value) {
-        return new VideoWorldSpec(population, traffic, clicks, value, engagement, observation);
+        return new VideoWorldSpec(population, traffic, clicks, value, engagement, observation, conflict);
     }
 
     public VideoWorldSpec withEngagement(Engagement value) {
-        return new VideoWorldSpec(population, traffic, clicks, watching, value, observation);
+        return new VideoWorldSpec(population, traffic, clicks, watching, value, observation, conflict);
     }
 
     public VideoWorldSpec withObservation(Observation value) {
-        return new VideoWorldSpec(population, traffic, clicks, watching, engagement, value);
+        return new VideoWorldSpec(population, traffic, clicks, watching, engagement, value, conflict);
+    }
+
+    public VideoWorldSpec withConflict(Conflict value) {
+        return new VideoWorldSpec(population, traffic, clicks, watching, engagement, observation, value);
     }
 
     /** Who and what is in the world. */
@@ -230,6 +247,56 @@ public record VideoWorldSpec(
 
         public static Observation defaults() {
             return new Observation(null, null);
+        }
+    }
+
+    /**
+     * What makes the tasks depend on different things (docs/simulator.md, "Task conflict"). At the
+     * defaults every task follows one engagement score, as the world always did.
+     *
+     * @param taskCorrelation ρ in [−1, 1]: the correlation of a video's click appeal (what clicking and
+     *     auto-play staying follow) and its satisfaction (what committing, finishing, abandoning, sharing
+     *     and commenting follow), for the taste match and for quality alike; 1 makes them one trait
+     * @param clickbait κ ≥ 0: the weight of a hidden per-video trait that raises the click and stay
+     *     logits by κ·b and lowers the commit and finish logits by as much; with κ > 0 models see it
+     *     through video_id and the weak feature {@code video_clickbait_signal} (b plus noise)
+     * @param clickbaitSignalNoise the std of that feature's noise around b (standard normal)
+     * @param segments a hidden share of users for whom novelty and length raise the click and stay
+     *     logits and lower the finish logit
+     */
+    public record Conflict(Double taskCorrelation, Double clickbait, Double clickbaitSignalNoise, Segments segments) {
+
+        public Conflict {
+            taskCorrelation = between("conflict.taskCorrelation", or(taskCorrelation, 1.0), -1, 1);
+            clickbait = between("conflict.clickbait", or(clickbait, 0.0), 0, 10);
+            clickbaitSignalNoise = between("conflict.clickbaitSignalNoise", or(clickbaitSignalNoise, 2.0), 0, 100);
+            segments = segments == null ? Segments.none() : segments;
+        }
+
+        public static Conflict defaults() {
+            return new Conflict(null, null, null, null);
+        }
+
+        /** Whether every knob is at its default, so the world is the one without conflict knobs. */
+        public boolean isNone() {
+            return taskCorrelation == 1.0 && clickbait == 0.0 && segments.share() == 0.0;
+        }
+    }
+
+    /**
+     * @param share the share of users in the segment, in [0, 1]; 0 (the default) is none
+     * @param strength how much a standard deviation of novelty (low popularity) plus length moves their
+     *     logits, ≥ 0
+     */
+    public record Segments(Double share, Double strength) {
+
+        public Segments {
+            share = between("conflict.segments.share", or(share, 0.0), 0, 1);
+            strength = between("conflict.segments.strength", or(strength, 1.0), 0, 10);
+        }
+
+        public static Segments none() {
+            return new Segments(null, null);
         }
     }
 
