@@ -383,6 +383,20 @@ class DatasetApiTests {
         }
 
         @Test
+        void aConflictKnobOutOfRange() throws IOException {
+            MvcTestResult result = rejected("""
+                    {"name": "bad conflict", "kind": "VIDEO_SIMULATOR",
+                     "spec": {"impressions": 1000, "world": {"conflict": {"taskCorrelation": -1.5}}}}""");
+
+            assertThat(fields(result)).containsExactly("spec");
+            assertThat(result)
+                    .bodyJson()
+                    .extractingPath("$.errors[0].message")
+                    .asString()
+                    .contains("conflict.taskCorrelation must be in [-1.0, 1.0], was -1.5");
+        }
+
+        @Test
         void aSyntheticSpecOutOfRange() throws IOException {
             MvcTestResult result = rejected("""
                     {"name": "bad synthetic", "kind": "SYNTHETIC", "spec": {"correlation": 2, "dimension": 1}}""");
