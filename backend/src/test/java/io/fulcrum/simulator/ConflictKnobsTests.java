@@ -172,22 +172,6 @@ class ConflictKnobsTests {
     }
 
     private static double pearson(double[] x, double[] y) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < x.length; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= x.length;
-        my /= y.length;
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxy / Math.sqrt(sxx * syy);
+        return TaskConflict.pearson(x, y);
     }
 }
