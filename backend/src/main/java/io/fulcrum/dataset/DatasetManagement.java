@@ -16,6 +16,8 @@ import io.fulcrum.dataset.io.SplitSpec;
 import io.fulcrum.dataset.io.TrainingSplits;
 import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.security.AuditLog;
+import io.fulcrum.simulator.TaskConflict;
+import io.fulcrum.simulator.VideoWorld;
 import io.fulcrum.system.Actors;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
@@ -57,6 +59,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class DatasetManagement {
 
     static final String PREPROCESSING_FILE = "preprocessing.json";
+
     private static final Logger log = LoggerFactory.getLogger(DatasetManagement.class);
 
     private final DatasetRepository repository;
@@ -273,7 +276,7 @@ public class DatasetManagement {
                     report.meta().splitRows(),
                     report.skippedLines(),
                     json.writeValueAsString(report.problems()),
-                    json.writeValueAsString(DatasetProfile.of(cache)),
+                    json.writeValueAsString(profile(plan, cache)),
                     cacheDir.toString(),
                     Instant.now());
             // The long import above runs outside any transaction; only the row and its audit entry share one.
@@ -416,4 +419,18 @@ public class DatasetManagement {
                 "A dataset named '" + name + "' already exists",
                 List.of(new FieldViolation("name", "unique", "is already the name of another dataset")));
     }
+
+    /** The cache's profile; for a simulated dataset with the labels' conflict in the world's ground truth. */
+    private static DatasetProfile profile(DatasetPlan plan, ColumnarCache cache) throws IOException {
+        DatasetProfile profile = DatasetProfile.of(cache);
+        if (plan.kind() != DatasetKind.VIDEO_SIMULATOR) {
+            return profile;
+        }
+        SimulatorDatasetSpec spec = plan.simulator();
+        VideoWorld world = VideoWorld.build(spec.world(), spec.worldSeed());
+        return profile.withTaskConflict(TaskConflict.measure(world, CONFLICT_LABELS, spec.worldSeed()));
+    }
+
+    /** The labels whose pairwise conflict a simulated dataset's profile reports. */
+    static final List<String> CONFLICT_LABELS = List.of("click", "valid_view", "completion_ratio", "share", "comment");
 }

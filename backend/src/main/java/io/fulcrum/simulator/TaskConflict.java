@@ -17,13 +17,14 @@ import java.util.function.ToDoubleFunction;
  * @param impressionCorrelation correlation of the true logits over impressions
  * @param sessionCorrelation mean within-session correlation of the true logits
  * @param discordantPairs share of within-session candidate pairs the two tasks order differently
+ *     (each figure null where it is not defined: a task whose truth does not vary)
  */
 public record TaskConflict(
         String a,
         String b,
-        double impressionCorrelation,
-        double sessionCorrelation,
-        double discordantPairs,
+        Double impressionCorrelation,
+        Double sessionCorrelation,
+        Double discordantPairs,
         int impressions,
         int sessions,
         int candidates) {
@@ -95,15 +96,19 @@ public record TaskConflict(
                 pairs.add(new TaskConflict(
                         labels.get(x),
                         labels.get(y),
-                        pearson(overImpressions[x], overImpressions[y]),
-                        counted[x][y] == 0 ? Double.NaN : sessionCorrelation[x][y] / counted[x][y],
-                        comparable[x][y] == 0 ? Double.NaN : (double) discordant[x][y] / comparable[x][y],
+                        defined(pearson(overImpressions[x], overImpressions[y])),
+                        counted[x][y] == 0 ? null : sessionCorrelation[x][y] / counted[x][y],
+                        comparable[x][y] == 0 ? null : (double) discordant[x][y] / comparable[x][y],
                         impressions,
                         sessions,
                         candidates));
             }
         }
         return pairs;
+    }
+
+    private static Double defined(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 
     private static ToDoubleFunction<ActionProbabilities> truth(String label) {

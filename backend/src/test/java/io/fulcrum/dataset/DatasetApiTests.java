@@ -204,6 +204,37 @@ class DatasetApiTests {
         assertThat(shareGivenClick.get(0).doubleValue()).isBetween(0.0, 0.2);
         assertThat(clickGivenShare.get(0).doubleValue())
                 .isLessThan(shareGivenClick.get(0).doubleValue() + 1e-9);
+        List<Number> truthAgreement = JsonPath.read(
+                body(profile),
+                "$.taskConflict[?(@.a == 'valid_view' && @.b == 'completion_ratio')].sessionCorrelation");
+        assertThat(truthAgreement.get(0).doubleValue()).isBetween(0.0, 1.0);
+        assertThat(JsonPath.<List<?>>read(body(profile), "$.taskConflict")).hasSize(10);
+    }
+
+    @Test
+    void profilesTheTaskConflictOfTheWorldNotOfItsDraw() {
+        long today = simulated(unique("agreeing"), "");
+        long opposed = simulated(unique("opposed"), ", \"conflict\": {\"taskCorrelation\": -0.5}");
+
+        assertThat(sessionCorrelation(opposed)).isLessThan(sessionCorrelation(today) - 0.1);
+    }
+
+    private long simulated(String name, String conflict) {
+        MvcTestResult result = post("""
+                {"name": "%s", "kind": "VIDEO_SIMULATOR",
+                 "spec": {"impressions": 2000, "worldSeed": 3, "streamSeed": 4,
+                          "world": {"population": {"users": 2000, "videos": 500}%s}}}""".formatted(name, conflict));
+        assertThat(result).hasStatus(HttpStatus.CREATED);
+        return ((Number) JsonPath.read(body(result), "$.id")).longValue();
+    }
+
+    private double sessionCorrelation(long dataset) {
+        MvcTestResult profile =
+                mvc.get().uri("/api/datasets/{id}/profile", dataset).exchange();
+        List<Number> values = JsonPath.read(
+                body(profile),
+                "$.taskConflict[?(@.a == 'valid_view' && @.b == 'completion_ratio')].sessionCorrelation");
+        return values.get(0).doubleValue();
     }
 
     @Test

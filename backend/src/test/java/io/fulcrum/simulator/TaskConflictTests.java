@@ -22,7 +22,7 @@ class TaskConflictTests {
                 .get(0);
         assertThat(self.impressionCorrelation()).isCloseTo(1.0, within(1e-12));
         assertThat(self.sessionCorrelation()).isCloseTo(1.0, within(1e-12));
-        assertThat(self.discordantPairs()).isZero();
+        assertThat(self.discordantPairs()).isEqualTo(0.0);
     }
 
     @Test

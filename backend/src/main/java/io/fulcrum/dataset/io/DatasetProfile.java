@@ -1,5 +1,6 @@
 package io.fulcrum.dataset.io;
 
+import io.fulcrum.simulator.TaskConflict;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -15,7 +16,30 @@ public record DatasetProfile(
         long[] splitRows,
         List<ColumnProfile> columns,
         List<LabelProfile> labels,
-        List<LabelPair> labelPairs) {
+        List<LabelPair> labelPairs,
+        List<TaskConflict> taskConflict) {
+
+    /**
+     * A profile without ground truth (a file or synthetic dataset, or one profiled before task
+     * conflict was measured).
+     */
+    public DatasetProfile(
+            long rows,
+            long[] splitRows,
+            List<ColumnProfile> columns,
+            List<LabelProfile> labels,
+            List<LabelPair> labelPairs) {
+        this(rows, splitRows, columns, labels, labelPairs, null);
+    }
+
+    /**
+     * The profile with the labels' conflict measured from the world's ground truth, for a dataset a
+     * simulator drew ({@link TaskConflict}: what the labels' correlation above cannot say, since it
+     * mixes the truth with the draw's noise).
+     */
+    public DatasetProfile withTaskConflict(List<TaskConflict> conflict) {
+        return new DatasetProfile(rows, splitRows, columns, labels, labelPairs, conflict);
+    }
 
     public record ColumnProfile(
             String name, ColumnRole role, double missingShare, Integer cardinality, Double mean, Double std) {}
