@@ -11,9 +11,12 @@ import io.fulcrum.mtl.Json;
 import io.fulcrum.mtl.model.TaskType;
 import io.fulcrum.rollout.LengthTransform;
 import io.fulcrum.rollout.ScoringSpec;
+import io.fulcrum.simulator.ImpressionColumns;
+import io.fulcrum.simulator.TaskConflict;
 import io.fulcrum.simulator.VideoWorld;
 import io.fulcrum.simulator.VideoWorldSpec;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +60,8 @@ final class ReproduceVideo {
                         "online-limit",
                         "online-patience",
                         "online-exponents",
-                        "online-length"),
+                        "online-length",
+                        "world"),
                 SweepOptions.FLAGS);
         List<String> tasks = a.list("tasks", "vtr,vcr");
         for (String task : tasks) {
@@ -73,6 +77,8 @@ final class ReproduceVideo {
         int users = a.integer("users", defaults.users(), 1);
         int videos = a.integer("videos", defaults.videos(), 1);
         SweepOptions options = SweepOptions.parse(a, DEFAULT_MODELS, 10, 2, "loss");
+        WorldSweep sweep = WorldSweep.parse(a.string("world", null));
+        checkMemory(impressions, VideoWorldSpec.Population.ofSize(users, videos).latentDimension());
 
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("tasks", tasks);
@@ -83,6 +89,9 @@ final class ReproduceVideo {
                 "split",
                 "80/10/10 train/validation/test, random by seed; world seed = seed, stream seed = 1000 + seed");
         options.describe(settings);
+        if (sweep.sweeps()) {
+            settings.put("world", Map.of("knob", sweep.knob(), "values", sweep.values()));
+        }
 
         OnlineReplay.Settings online = onlineSettings(a);
         if (online != null) {
@@ -101,33 +110,113 @@ final class ReproduceVideo {
             settings.put("online", replay);
         }
 
-        VideoWorldSpec world =
-                VideoWorldSpec.defaults().withPopulation(VideoWorldSpec.Population.ofSize(users, videos));
+        VideoWorldSpec base = VideoWorldSpec.defaults().withPopulation(VideoWorldSpec.Population.ofSize(users, videos));
         List<TrainingSplits.TaskColumns> columns =
                 tasks.stream().map(TASKS::get).toList();
-        Map<String, List<ReproductionReport.Run>> runs = options.reproduction(err)
-                .run(
-                        options.models(),
-                        options.seeds(),
-                        seed -> load(world, impressions, seed, columns, options.maxEmbeddingDim()),
-                        online == null
-                                ? null
-                                : seed -> OnlineReplay.draw(VideoWorld.build(world, seed), online.withSeed(seed)));
-        ReproductionReport.Report report = new ReproductionReport.Report(
-                "video",
-                settings,
-                SplitsReproduction.rows(Map.of("tasks", tasks), options.models(), tasks, runs, options.tolerance()));
+        List<VideoWorldSpec.Conflict> conflicts = sweep.conflicts();
+        List<ReproductionReport.Row> rows = new ArrayList<>();
+        List<Integer> firstRowOfWorld = new ArrayList<>();
+        for (int w = 0; w < conflicts.size(); w++) {
+            VideoWorldSpec world = base.withConflict(conflicts.get(w));
+            Map<String, Object> setting = new LinkedHashMap<>();
+            setting.put("tasks", tasks);
+            setting.putAll(sweep.setting(w));
+            setting.put("conflict", conflict(world, tasks, options.seeds()));
+            if (sweep.sweeps()) {
+                err.println(
+                        "world " + sweep.setting(w) + ": task conflict in the ground truth " + setting.get("conflict"));
+            }
+            Map<String, List<ReproductionReport.Run>> runs = options.reproduction(err)
+                    .run(
+                            options.models(),
+                            options.seeds(),
+                            seed -> load(world, impressions, seed, columns, options.maxEmbeddingDim()),
+                            online == null
+                                    ? null
+                                    : seed -> OnlineReplay.draw(VideoWorld.build(world, seed), online.withSeed(seed)));
+            firstRowOfWorld.add(rows.size());
+            rows.addAll(SplitsReproduction.rows(setting, options.models(), tasks, runs, options.tolerance()));
+        }
+        ReproductionReport.Report report = new ReproductionReport.Report("video", settings, rows);
         if (options.format().equals("json")) {
             out.println(Json.MAPPER.writeValueAsString(report));
         } else {
-            SplitsReproduction.printTable(
-                    out,
-                    "video simulator reproduction (test AUC for binary tasks, MSE for vcr; MTL gain > 0 is better;"
-                            + " mean ± std over seeds)",
-                    report,
-                    tasks);
+            for (int w = 0; w < conflicts.size(); w++) {
+                int to = w + 1 < conflicts.size() ? firstRowOfWorld.get(w + 1) : rows.size();
+                List<ReproductionReport.Row> ofWorld = rows.subList(firstRowOfWorld.get(w), to);
+                SplitsReproduction.printTable(
+                        out,
+                        "video simulator reproduction" + (sweep.sweeps() ? " in the world " + sweep.setting(w) : "")
+                                + " (test AUC for binary tasks, MSE for vcr; MTL gain > 0 is better;"
+                                + " mean ± std over seeds); task conflict in the ground truth: "
+                                + ofWorld.get(0).setting().get("conflict"),
+                        new ReproductionReport.Report("video", settings, ofWorld),
+                        tasks);
+            }
         }
         return 0;
+    }
+
+    /**
+     * Per pair of trained tasks, their conflict in the world's ground truth ({@link TaskConflict}),
+     * the mean over the seeds' worlds (each seed builds its own users and videos).
+     */
+    static List<Map<String, Object>> conflict(VideoWorldSpec world, List<String> tasks, List<Integer> seeds) {
+        List<String> labels =
+                tasks.stream().map(t -> TASKS.get(t).labelColumn()).toList();
+        List<List<TaskConflict>> perSeed = new ArrayList<>();
+        for (int seed : seeds) {
+            perSeed.add(TaskConflict.measure(VideoWorld.build(world, seed), labels, seed));
+        }
+        List<Map<String, Object>> pairs = new ArrayList<>();
+        int pair = 0;
+        for (int x = 0; x < tasks.size(); x++) {
+            for (int y = x + 1; y < tasks.size(); y++, pair++) {
+                int p = pair;
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("a", tasks.get(x));
+                figures.put("b", tasks.get(y));
+                figures.put("impressionCorrelation", meanOf(perSeed, p, TaskConflict::impressionCorrelation));
+                figures.put("sessionCorrelation", meanOf(perSeed, p, TaskConflict::sessionCorrelation));
+                figures.put("discordantPairs", meanOf(perSeed, p, TaskConflict::discordantPairs));
+                pairs.add(figures);
+            }
+        }
+        return pairs;
+    }
+
+    private static Double meanOf(
+            List<List<TaskConflict>> perSeed, int pair, java.util.function.Function<TaskConflict, Double> figure) {
+        double sum = 0;
+        for (List<TaskConflict> seed : perSeed) {
+            Double value = figure.apply(seed.get(pair));
+            if (value == null) {
+                return null;
+            }
+            sum += value;
+        }
+        return BenchTrain.round6(sum / perSeed.size());
+    }
+
+    /**
+     * Refuses, before anything is built, a run whose impressions would not fit in the heap: the
+     * generated columns, their training copies and the encoded splits hold each value about three
+     * times. Worlds of a sweep run one after another, so a sweep needs what one world needs.
+     */
+    static void checkMemory(int impressions, int latentDimension) {
+        long values = (long) ImpressionColumns.CATEGORICAL_COUNT
+                + 3
+                + 2L * latentDimension
+                + 1
+                + ImpressionColumns.LABEL_COUNT;
+        long needed = 3L * 4 * values * impressions;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap * 0.8) {
+            throw new IllegalArgumentException(String.format(
+                    "--impressions: %,d impressions need about %,d MiB, more than this JVM's heap of %,d MiB allows;"
+                            + " give java a larger -Xmx or fewer impressions",
+                    impressions, needed >> 20, heap >> 20));
+        }
     }
 
     /** The replay of {@code --online-sessions} simulated sessions, or null when it is 0 (the default). */

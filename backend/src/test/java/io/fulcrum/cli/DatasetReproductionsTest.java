@@ -228,4 +228,42 @@ class DatasetReproductionsTest {
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--param-budget: mmoe has at least");
     }
+
+    @Test
+    void reproduceVideoSweepsAKnobAndReportsEachWorldsTaskConflict() {
+        int code = reproduceSmallVideo("--epochs", "1", "--world", "taskCorrelation=1,-0.5");
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode report = report();
+        assertThat(report.get("settings").get("world").get("knob").asString()).isEqualTo("taskCorrelation");
+        JsonNode results = report.get("results");
+        assertThat(results).hasSize(4); // single and mmoe in each of two worlds
+        JsonNode today = results.get(0).get("setting");
+        JsonNode opposed = results.get(2).get("setting");
+        assertThat(today.get("taskCorrelation").asDouble()).isEqualTo(1.0);
+        assertThat(opposed.get("taskCorrelation").asDouble()).isEqualTo(-0.5);
+        assertThat(results.get(3).get("model").asString()).isEqualTo("mmoe");
+        JsonNode agreeing = today.get("conflict").get(0);
+        assertThat(agreeing.get("a").asString()).isEqualTo("vtr");
+        assertThat(agreeing.get("b").asString()).isEqualTo("vcr");
+        assertThat(opposed.get("conflict").get(0).get("sessionCorrelation").asDouble())
+                .isLessThan(agreeing.get("sessionCorrelation").asDouble());
+        assertThat(opposed.get("conflict").get(0).get("discordantPairs").asDouble())
+                .isGreaterThan(agreeing.get("discordantPairs").asDouble());
+    }
+
+    @Test
+    void reproduceVideoRefusesAnUnknownKnobAnOutOfRangeValueAndARunThatWouldNotFit() {
+        assertThat(run("reproduce", "video", "--world", "loudness=1,2")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--world: unknown knob 'loudness'");
+        assertThat(run("reproduce", "video", "--world", "taskCorrelation=1,1.5"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--world: conflict.taskCorrelation must be in [-1.0, 1.0], was 1.5");
+        assertThat(run("reproduce", "video", "--world", "clickbait=-1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("conflict.clickbait must be in");
+        assertThat(run("reproduce", "video", "--impressions", "2000000000")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--impressions: 2,000,000,000 impressions need about");
+    }
 }
