@@ -19,7 +19,9 @@ public final class FulcrumCli {
                                        [--tolerance 0] [--match-params [--param-budget N]] [--format table|json]
               fulcrum reproduce video [--tasks vtr,vcr] [--models single,shared-bottom,mmoe,cgc,ple] [--seeds 5]
                                       [--impressions 200000] [--users N] [--videos N] [--epochs E] [--tolerance 0]
-                                      [--match-params [--param-budget N]] [--format table|json]
+                                      [--match-params [--param-budget N]] [--world KNOB=V1,V2,...] [--format table|json]
+                --world: one world per value of a conflict knob: taskCorrelation, clickbait, clickbaitSignalNoise
+                         (clickbait 1), segments (the share), segmentStrength (share 0.5); docs/simulator.md
                 --seeds: a count N (seeds 1..N) or a list of distinct seeds such as 101,102,103; a verdict needs >= 3
                 --tolerance: how far a gain's 95% interval must clear 0 to count as better or worse; one value for
                              every metric or pairs such as auc=0.001,mse=1% (metrics auc, logloss, mse, mae; p% is
