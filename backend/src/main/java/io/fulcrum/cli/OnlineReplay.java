@@ -40,11 +40,18 @@ final class OnlineReplay {
         }
     }
 
-    /** Per session, the expected plays (what the A/B results count as views) and watch seconds. */
-    record Outcome(double[] views, double[] watchSeconds) {
+    /**
+     * Per session, the expected plays (what the A/B results count as views), valid views (plays that
+     * reach the valid-view threshold) and watch seconds.
+     */
+    record Outcome(double[] views, double[] validViews, double[] watchSeconds) {
 
         double meanViews() {
             return Arrays.stream(views).average().orElse(Double.NaN);
+        }
+
+        double meanValidViews() {
+            return Arrays.stream(validViews).average().orElse(Double.NaN);
         }
 
         double meanWatchSeconds() {
@@ -62,6 +69,7 @@ final class OnlineReplay {
     private final int[] categorical;
     private final double[] lengths;
     private final double[] play;
+    private final double[] validView;
     private final double[] watchSeconds;
 
     private OnlineReplay(VideoWorld world, Settings settings) {
@@ -75,6 +83,7 @@ final class OnlineReplay {
         this.categorical = new int[rows * nc];
         this.lengths = new double[rows];
         this.play = new double[rows];
+        this.validView = new double[rows];
         this.watchSeconds = new double[rows];
     }
 
@@ -100,6 +109,7 @@ final class OnlineReplay {
                 ActionProbabilities truth = world.groundTruth(user, context, video);
                 replay.lengths[row] = world.lengthSeconds(video);
                 replay.play[row] = truth.play();
+                replay.validView[row] = truth.validView();
                 replay.watchSeconds[row] = truth.expectedWatchSeconds();
                 row++;
             }
@@ -148,14 +158,16 @@ final class OnlineReplay {
      */
     Outcome rankBy(double[] scores) {
         double[] views = new double[settings.sessions()];
+        double[] validViews = new double[settings.sessions()];
         double[] watch = new double[settings.sessions()];
         for (int s = 0; s < settings.sessions(); s++) {
             int base = s * perSession;
             int[] order = Ranking.bestFirst(scores, base, perSession, settings.limit());
             views[s] = cascade(order, play, base, settings.patience());
+            validViews[s] = cascade(order, validView, base, settings.patience());
             watch[s] = cascade(order, watchSeconds, base, settings.patience());
         }
-        return new Outcome(views, watch);
+        return new Outcome(views, validViews, watch);
     }
 
     /** A uniformly random order of each session's candidates: what ranking adds is measured against it. */

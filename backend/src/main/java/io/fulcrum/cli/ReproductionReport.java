@@ -38,34 +38,85 @@ final class ReproductionReport {
             double trainSeconds) {}
 
     /**
-     * The model as a ranker of simulated sessions ({@link OnlineReplay}): expected plays and watch seconds
-     * per session (mean ± std over seeds) and their relative lift over the single-task models ranking the
-     * same sessions of the same seed (absent on the single-task row).
+     * The model as a ranker of simulated sessions ({@link OnlineReplay}): expected plays, valid views
+     * and watch seconds per session (mean ± std over seeds); their relative lift over the single-task
+     * models ranking the same sessions of the same seed (absent on the single-task row), and in
+     * {@code against} over every other multi-task model of the setting, each paired per seed with its
+     * 95% t interval.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"sessions", "viewsPerSession", "watchSecondsPerSession", "viewsLift", "watchTimeLift"})
-    record Online(int sessions, Stat viewsPerSession, Stat watchSecondsPerSession, Stat viewsLift, Stat watchTimeLift) {
+    @JsonPropertyOrder({
+        "sessions",
+        "viewsPerSession",
+        "validViewsPerSession",
+        "watchSecondsPerSession",
+        "viewsLift",
+        "validViewsLift",
+        "watchTimeLift",
+        "against"
+    })
+    record Online(
+            int sessions,
+            Stat viewsPerSession,
+            Stat validViewsPerSession,
+            Stat watchSecondsPerSession,
+            Gain viewsLift,
+            Gain validViewsLift,
+            Gain watchTimeLift,
+            Map<String, Lifts> against) {
 
-        static Online of(String model, List<Run> runs, List<Run> single) {
+        static Online of(String model, List<Run> runs, Map<String, List<Run>> all) {
             List<Double> views = new ArrayList<>();
+            List<Double> validViews = new ArrayList<>();
             List<Double> watch = new ArrayList<>();
-            List<Double> viewsLift = new ArrayList<>();
-            List<Double> watchLift = new ArrayList<>();
-            for (int s = 0; s < runs.size(); s++) {
-                OnlineReplay.Outcome outcome = runs.get(s).online();
-                OnlineReplay.Outcome reference = single.get(s).online();
-                views.add(outcome.meanViews());
-                watch.add(outcome.meanWatchSeconds());
-                viewsLift.add(outcome.meanViews() / reference.meanViews() - 1);
-                watchLift.add(outcome.meanWatchSeconds() / reference.meanWatchSeconds() - 1);
+            for (Run run : runs) {
+                views.add(run.online().meanViews());
+                validViews.add(run.online().meanValidViews());
+                watch.add(run.online().meanWatchSeconds());
             }
             boolean baseline = model.equals("single");
+            Lifts overSingle = baseline ? null : Lifts.of(runs, all.get("single"));
+            Map<String, Lifts> against = new LinkedHashMap<>();
+            if (!baseline) {
+                all.forEach((other, otherRuns) -> {
+                    if (!other.equals("single") && !other.equals(model)) {
+                        against.put(other, Lifts.of(runs, otherRuns));
+                    }
+                });
+            }
             return new Online(
                     runs.get(0).online().views().length,
                     Stat.of(views),
+                    Stat.of(validViews),
                     Stat.of(watch),
-                    baseline ? null : Stat.of(viewsLift),
-                    baseline ? null : Stat.of(watchLift));
+                    overSingle == null ? null : overSingle.views(),
+                    overSingle == null ? null : overSingle.validViews(),
+                    overSingle == null ? null : overSingle.watchTime(),
+                    against.isEmpty() ? null : against);
+        }
+    }
+
+    /** Relative online lifts of one model over another, paired per seed (the same sessions). */
+    record Lifts(Gain views, Gain validViews, Gain watchTime) {
+
+        static Lifts of(List<Run> runs, List<Run> reference) {
+            Map<Integer, Run> referenceOfSeed = new LinkedHashMap<>();
+            for (Run run : reference) {
+                referenceOfSeed.put(run.seed(), run);
+            }
+            double[] views = new double[runs.size()];
+            double[] validViews = new double[runs.size()];
+            double[] watch = new double[runs.size()];
+            for (int s = 0; s < runs.size(); s++) {
+                OnlineReplay.Outcome outcome = runs.get(s).online();
+                OnlineReplay.Outcome base =
+                        referenceOfSeed.get(runs.get(s).seed()).online();
+                views[s] = outcome.meanViews() / base.meanViews() - 1;
+                validViews[s] = outcome.meanValidViews() / base.meanValidViews() - 1;
+                watch[s] = outcome.meanWatchSeconds() / base.meanWatchSeconds() - 1;
+            }
+            return new Lifts(
+                    Gain.of(PairedGain.of(views)), Gain.of(PairedGain.of(validViews)), Gain.of(PairedGain.of(watch)));
         }
     }
 
@@ -131,6 +182,18 @@ final class ReproductionReport {
             List<Run> runs,
             List<Run> single,
             Tolerance tolerance) {
+        return row(setting, model, tasks, Map.of(model, runs, "single", single), tolerance);
+    }
+
+    /** As above, with every model's runs of the setting: the online lifts compare the model with each. */
+    static Row row(
+            Map<String, Object> setting,
+            String model,
+            List<String> tasks,
+            Map<String, List<Run>> all,
+            Tolerance tolerance) {
+        List<Run> runs = all.get(model);
+        List<Run> single = all.get("single");
         boolean baseline = model.equals("single");
         Map<Integer, Run> singleOfSeed = new LinkedHashMap<>();
         for (Run run : single) {
@@ -178,7 +241,7 @@ final class ReproductionReport {
         }
         String verdict = baseline ? null : SeesawVerdict.of(calls, runs.size()).name();
         double seconds = runs.stream().mapToDouble(Run::seconds).average().orElse(0);
-        Online online = runs.get(0).online() == null ? null : Online.of(model, runs, single);
+        Online online = runs.get(0).online() == null ? null : Online.of(model, runs, all);
         return new Row(setting, model, rows, online, verdict, runs.get(0).params(), BenchTrain.round(seconds));
     }
 

@@ -115,7 +115,7 @@ final class SplitsReproduction {
             Tolerance tolerance) {
         List<ReproductionReport.Row> rows = new ArrayList<>();
         for (String model : models) {
-            rows.add(ReproductionReport.row(setting, model, tasks, runs.get(model), runs.get("single"), tolerance));
+            rows.add(ReproductionReport.row(setting, model, tasks, runs, tolerance));
         }
         return rows;
     }
@@ -181,8 +181,18 @@ final class SplitsReproduction {
         }
     }
 
-    private static String percent(ReproductionReport.Stat lift) {
-        return lift == null ? "" : String.format("%+.2f%% ± %.2f%%", 100 * lift.mean(), 100 * lift.std());
+    /** A lift as a percentage with its 95% interval: {@code +0.12% [-0.30%, +0.54%]}. */
+    private static String percent(ReproductionReport.Gain lift) {
+        if (lift == null) {
+            return "";
+        }
+        return lift.ci() == null
+                ? String.format("%+.2f%%", 100 * lift.mean())
+                : String.format(
+                        "%+.2f%% [%+.2f%%, %+.2f%%]",
+                        100 * lift.mean(),
+                        100 * lift.ci().low(),
+                        100 * lift.ci().high());
     }
 
     /** Prints one line per model with each task's metric and gain, and its online replay when there is one. */
@@ -197,7 +207,8 @@ final class SplitsReproduction {
         boolean online = report.results().get(0).online() != null;
         if (online) {
             header.append(String.format(
-                    " %-17s %-19s %-17s %-17s", "views/session", "watch s/session", "views lift", "watch lift"));
+                    " %-17s %-19s %-27s %-27s %-27s",
+                    "views/session", "watch s/session", "views lift [95% CI]", "valid views lift", "watch lift"));
         }
         out.println(header.append(String.format(" %-17s %9s", "verdict", "params")));
         for (ReproductionReport.Row row : report.results()) {
@@ -211,7 +222,7 @@ final class SplitsReproduction {
             if (online) {
                 ReproductionReport.Online o = row.online();
                 line.append(String.format(
-                        " %-17s %-19s %-17s %-17s",
+                        " %-17s %-19s %-27s %-27s %-27s",
                         ReproductionReport.plusMinus(
                                 o.viewsPerSession().mean(), o.viewsPerSession().std()),
                         String.format(
@@ -219,6 +230,7 @@ final class SplitsReproduction {
                                 o.watchSecondsPerSession().mean(),
                                 o.watchSecondsPerSession().std()),
                         percent(o.viewsLift()),
+                        percent(o.validViewsLift()),
                         percent(o.watchTimeLift())));
             }
             out.println(

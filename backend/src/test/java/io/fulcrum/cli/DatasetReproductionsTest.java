@@ -175,7 +175,34 @@ class DatasetReproductionsTest {
         assertThat(mmoe.get("watchSecondsPerSession").get("mean").asDouble()).isPositive();
         double singleViews = single.get("viewsPerSession").get("mean").asDouble();
         assertThat(mmoe.get("viewsLift").get("mean").asDouble()).isCloseTo(views / singleViews - 1, within(1e-5));
+        double validViews = mmoe.get("validViewsPerSession").get("mean").asDouble();
+        assertThat(validViews).isPositive().isLessThan(views);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("online:");
+    }
+
+    @Test
+    void reproduceVideoPairsEachArchitecturesOnlineLiftWithEveryOtherOnTheSameSessions() {
+        int code = reproduceSmallVideo(
+                "--epochs", "1", "--models", "single,mmoe,ple", "--seeds", "1,2", "--online-sessions", "200");
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode results = report().get("results");
+        JsonNode mmoe = results.get(1).get("online");
+        JsonNode ple = results.get(2).get("online");
+        JsonNode pleOverMmoe = ple.get("against").get("mmoe");
+        double meanRatio = ple.get("viewsPerSession").get("mean").asDouble()
+                        / mmoe.get("viewsPerSession").get("mean").asDouble()
+                - 1;
+        assertThat(pleOverMmoe.get("views").get("mean").asDouble()).isCloseTo(meanRatio, within(0.01));
+        JsonNode ci = pleOverMmoe.get("watchTime").get("ci");
+        assertThat(ci.get("low").asDouble())
+                .isLessThanOrEqualTo(pleOverMmoe.get("watchTime").get("mean").asDouble());
+        assertThat(ci.get("high").asDouble())
+                .isGreaterThanOrEqualTo(pleOverMmoe.get("watchTime").get("mean").asDouble());
+        assertThat(mmoe.get("against").get("ple").get("validViews").get("mean").asDouble())
+                .isCloseTo(-pleOverMmoe.get("validViews").get("mean").asDouble(), within(0.01));
+        assertThat(mmoe.get("viewsLift").get("ci")).isNotNull();
+        assertThat(results.get(0).get("online").has("against")).isFalse();
     }
 
     @Test
