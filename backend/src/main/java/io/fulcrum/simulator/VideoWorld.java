@@ -204,16 +204,7 @@ public final class VideoWorld {
 
     /** The user's taste match with the video's satisfaction side (the click side's without conflict). */
     private double satisfactionAffinity(int user, int video, double clickAffinity) {
-        if (satisfactionFactors == null) {
-            return clickAffinity;
-        }
-        double sum = 0;
-        int u = user * dimension;
-        int v = video * dimension;
-        for (int k = 0; k < dimension; k++) {
-            sum += userFactors[u + k] * satisfactionFactors[v + k];
-        }
-        return sum;
+        return satisfactionFactors == null ? clickAffinity : dot(user, satisfactionFactors, video);
     }
 
     private double satisfactionQuality(int video) {
@@ -425,11 +416,16 @@ public final class VideoWorld {
     }
 
     private double affinityOf(int user, int video) {
+        return dot(user, videoFactors, video);
+    }
+
+    /** The user's latent factors against one video's row of {@code factors}. */
+    private double dot(int user, double[] factors, int video) {
         double sum = 0;
         int u = user * dimension;
         int v = video * dimension;
         for (int k = 0; k < dimension; k++) {
-            sum += userFactors[u + k] * videoFactors[v + k];
+            sum += userFactors[u + k] * factors[v + k];
         }
         return sum;
     }
