@@ -182,7 +182,10 @@ final class ReproductionReport {
             List<Run> runs,
             List<Run> single,
             Tolerance tolerance) {
-        return row(setting, model, tasks, Map.of(model, runs, "single", single), tolerance);
+        Map<String, List<Run>> all = new LinkedHashMap<>();
+        all.put("single", single);
+        all.put(model, runs); // the single-task row itself is one of them
+        return row(setting, model, tasks, all, tolerance);
     }
 
     /** As above, with every model's runs of the setting: the online lifts compare the model with each. */
