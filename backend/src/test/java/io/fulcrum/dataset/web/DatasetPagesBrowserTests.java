@@ -24,7 +24,7 @@ class DatasetPagesBrowserTests extends BrowserTest {
         click("new-dataset");
         type("name", name);
         type("path", SharedData.file("ali-ccp-sample/ali_ccp_train_sample.csv").toString());
-        click("next");
+        submit("next");
 
         assertThat(field("file-preview").findElements(By.cssSelector("tbody tr")))
                 .hasSize(10);
@@ -35,7 +35,7 @@ class DatasetPagesBrowserTests extends BrowserTest {
         type("train", "0.6");
         type("validation", "0.2");
         type("test", "0.2");
-        click("import");
+        submit("import");
 
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("dataset-name")));
@@ -54,7 +54,7 @@ class DatasetPagesBrowserTests extends BrowserTest {
                 java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "no", "such", "file.csv")
                         .toString());
         type("delimiter", ";;");
-        click("next");
+        submit("next");
 
         assertThat(errorNextTo("name")).isEqualTo("must not be blank");
         assertThat(errorNextTo("path")).startsWith("is not a file the server can read");
@@ -68,9 +68,9 @@ class DatasetPagesBrowserTests extends BrowserTest {
         open("/datasets/new");
         type("name", "bad " + UUID.randomUUID().toString().substring(0, 6));
         type("path", file.toString());
-        click("next");
+        submit("next");
         choose("columns1.role", "DENSE");
-        click("import");
+        submit("import");
 
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("import-errors")));
@@ -87,7 +87,7 @@ class DatasetPagesBrowserTests extends BrowserTest {
         type("correlation", "0.7");
         type("samples", "2000");
         type("dimension", "8");
-        click("next");
+        submit("next");
 
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("dataset-name")));
@@ -102,7 +102,7 @@ class DatasetPagesBrowserTests extends BrowserTest {
         type("name", "syn-bad");
         new Select(field("kind")).selectByValue("SYNTHETIC");
         type("correlation", "1.5");
-        click("next");
+        submit("next");
 
         assertThat(errorNextTo("correlation")).isNotBlank();
     }
