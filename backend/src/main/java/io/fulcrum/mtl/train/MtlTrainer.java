@@ -68,12 +68,16 @@ public final class MtlTrainer {
         Monitor monitor = Monitor.parse(config.monitor());
         int validationRows = validation == null ? 0 : validation.size();
         MaskedJointLoss loss = new MaskedJointLoss(model.spec().taskTypes());
-        boolean shareNothing = !model.block().taskParameterNames().isEmpty();
+        List<List<String>> ownParameters = model.block().taskParameterNames();
         // a task that shares nothing has one loss of its own: weighting it would change only its scale
-        LossWeightSchedule schedule = (shareNothing ? new LossWeightSpec.Constant(null) : config.lossWeights())
+        LossWeightSchedule schedule = (ownParameters.isEmpty()
+                        ? config.lossWeights()
+                        : new LossWeightSpec.Constant(null))
                 .create(model.spec().taskTypes(), model.manager());
         Map<String, NDArray> trainables = trainables(model, schedule); // Adam's moments are keyed by name
-        SeparateTasks separate = SeparateTasks.of(model, monitor, List.copyOf(trainables.keySet()));
+        SeparateTasks separate = ownParameters.isEmpty()
+                ? null
+                : new SeparateTasks(model, ownParameters, monitor, List.copyOf(trainables.keySet()));
         EpochBook book = new EpochBook();
         TrainingResult.Status status;
         try (AdamOptimizer adam = new AdamOptimizer((float) config.learningRate(), (float) config.weightDecay())) {
@@ -263,8 +267,6 @@ public final class MtlTrainer {
                     batch.slice(batch.dense, count, train.denseWidth()),
                     batch.slice(batch.categorical, count, train.categoricalWidth()),
                     count);
-            NDArray labels = stepManager.create(batch.slice(batch.labels, count, k), new Shape(count, k));
-            NDArray mask = stepManager.create(batch.slice(batch.mask, count, k), new Shape(count, k));
             NDArray sampleWeights = batch.weights == null
                     ? null
                     : stepManager.create(batch.slice(batch.weights, count, 1), new Shape(count));
@@ -274,9 +276,14 @@ public final class MtlTrainer {
                             Engine.getEngine(MtlModel.ENGINE).newGradientCollector()) {
                 model.block().beginTrainingStep(stepSeed(clock.step()));
                 NDList outputs = model.forward(inputs, true).outputs();
-                NDArray taskLosses = separate == null
-                        ? loss.taskLosses(outputs, labels, mask, sampleWeights)
-                        : separate.taskLosses(stepManager, outputs, batch.labels, batch.mask, count, sampleWeights);
+                // tasks that share nothing take their own label columns; the (B, K) arrays are not needed then
+                NDArray taskLosses = separate != null
+                        ? separate.taskLosses(stepManager, outputs, batch.labels, batch.mask, count, sampleWeights)
+                        : loss.taskLosses(
+                                outputs,
+                                stepManager.create(batch.slice(batch.labels, count, k), new Shape(count, k)),
+                                stepManager.create(batch.slice(batch.mask, count, k), new Shape(count, k)),
+                                sampleWeights);
                 collector.backward(schedule.combine(taskLosses, clock));
                 losses = taskLosses.toFloatArray();
             }

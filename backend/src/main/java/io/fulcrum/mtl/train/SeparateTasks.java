@@ -31,7 +31,11 @@ final class SeparateTasks {
     // per task, the positions of its arrays among the trainables
     private final int[][] trainableIndices;
 
-    private SeparateTasks(MtlModel model, List<List<String>> ownParameters, Monitor monitor, List<String> trainables) {
+    /**
+     * @param ownParameters each task's parameter names, as the block's {@code taskParameterNames()} gives them
+     * @param trainables the trainer's trainable names, in the order the gradients come in
+     */
+    SeparateTasks(MtlModel model, List<List<String>> ownParameters, Monitor monitor, List<String> trainables) {
         this.names = model.spec().taskNames();
         this.types = model.spec().taskTypes();
         this.ownParameters = ownParameters;
@@ -44,12 +48,6 @@ final class SeparateTasks {
                     .filter(i -> own.contains(trainables.get(i)))
                     .toArray();
         }
-    }
-
-    /** For a model whose block says its tasks share nothing; null for any other model. */
-    static SeparateTasks of(MtlModel model, Monitor monitor, List<String> trainables) {
-        List<List<String>> own = model.block().taskParameterNames();
-        return own.isEmpty() ? null : new SeparateTasks(model, own, monitor, trainables);
     }
 
     /**
