@@ -211,7 +211,10 @@ public final class VideoWorld {
         return satisfactionQuality == null ? videoQuality[video] : satisfactionQuality[video];
     }
 
-    /** What clickbait and the segment add to the click and stay logits. */
+    /**
+     * What clickbait and the segment add to the click and stay logits, and take off the finish logit
+     * (the same amount: what lures a viewer in is what lets them down).
+     */
     private double lure(int user, int video) {
         double lure = clickbaitPull == null ? 0 : clickbaitPull[video];
         return inSegment != null && inSegment[user] ? lure + segmentPull[video] : lure;
@@ -220,11 +223,6 @@ public final class VideoWorld {
     /** What clickbait takes off the commit logit. */
     private double commitLetdown(int video) {
         return clickbaitPull == null ? 0 : clickbaitPull[video];
-    }
-
-    /** What clickbait and the segment take off the finish logit. */
-    private double finishLetdown(int user, int video) {
-        return lure(user, video);
     }
 
     private static double[] gaussians(SimulationRandom random, int count, double std) {
@@ -348,7 +346,7 @@ public final class VideoWorld {
         double committed = clickGivenPlay * committedAfterClick
                 + (1 - clickGivenPlay) * model.committed(false, satisfaction, hour, commitLetdown);
         double passiveMean = model.passiveMean(satisfaction, hour);
-        double fullWatch = model.fullWatch(satisfaction, length, finishLetdown(user, video));
+        double fullWatch = model.fullWatch(satisfaction, length, lure);
         double abandonShape = model.abandonShape(satisfaction);
         double validSeconds = model.validSeconds(length);
         double validGivenPlay =
@@ -403,7 +401,7 @@ public final class VideoWorld {
             if (!committed) {
                 seconds = ResponseModel.passiveSeconds(
                         model.passiveMean(satisfaction, hour), length, random.nextDouble());
-            } else if (random.nextDouble() < model.fullWatch(satisfaction, length, finishLetdown(user, video))) {
+            } else if (random.nextDouble() < model.fullWatch(satisfaction, length, lure)) {
                 seconds = length;
             } else {
                 seconds = ResponseModel.committedSeconds(model.abandonShape(satisfaction), length, random.nextDouble());
