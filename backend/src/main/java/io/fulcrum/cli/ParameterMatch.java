@@ -44,14 +44,16 @@ final class ParameterMatch {
         if (!on) {
             return specs;
         }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        specs.forEach((model, spec) -> counts.put(model, ParameterMatching.count(spec)));
         if (asSpecified.isEmpty()) {
-            specs.forEach((model, spec) -> asSpecified.put(model, ParameterMatching.count(spec)));
+            asSpecified.putAll(counts);
         }
         long target = budget != null
                 ? budget
-                : specs.entrySet().stream()
+                : counts.entrySet().stream()
                         .filter(e -> !e.getKey().equals("single"))
-                        .mapToLong(e -> ParameterMatching.count(e.getValue()))
+                        .mapToLong(Map.Entry::getValue)
                         .max()
                         .orElse(0);
         Map<String, ModelSpec> matched = new LinkedHashMap<>();

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code reproduce census}: the paper's Table 5 on the UCI census-income file. For every seed the file
@@ -40,7 +39,7 @@ final class ReproduceCensus {
     }
 
     int run(String[] args) {
-        CliArgs a = new CliArgs(args, SweepOptions.namesWith("data"), union(SweepOptions.FLAGS, SAMPLE_WEIGHTS));
+        CliArgs a = new CliArgs(args, SweepOptions.namesWith("data"), SweepOptions.flagsWith(SAMPLE_WEIGHTS));
         Path data = dataFile(a.string("data", null));
         boolean weighted = a.flag(SAMPLE_WEIGHTS);
         // monitor and patience chosen on seeds 101-105, never on the reported ones (docs/engine.md)
@@ -104,11 +103,5 @@ final class ReproduceCensus {
                 "census-income reproduction (test AUC, MTL gain = AUC_model − AUC_single; mean ± std over seeds)",
                 report,
                 TASKS);
-    }
-
-    private static Set<String> union(Set<String> flags, String own) {
-        Set<String> all = new java.util.HashSet<>(flags);
-        all.add(own);
-        return all;
     }
 }

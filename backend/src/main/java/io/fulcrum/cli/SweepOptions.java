@@ -49,6 +49,13 @@ record SweepOptions(
     /** The switches that {@code reproduce census} and {@code reproduce video} share. */
     static final Set<String> FLAGS = Set.of(ParameterMatch.FLAG);
 
+    /** The shared switches plus a command's own. */
+    static Set<String> flagsWith(String... own) {
+        Set<String> flags = new HashSet<>(FLAGS);
+        flags.addAll(List.of(own));
+        return flags;
+    }
+
     /** The shared option names plus a command's own. */
     static Set<String> namesWith(String... own) {
         Set<String> names = new HashSet<>(NAMES);
