@@ -400,7 +400,7 @@ public class ExperimentResults {
         return rs.wasNull() ? Double.NaN : v;
     }
 
-    private static Double finite(double v) {
+    static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
     }
 }

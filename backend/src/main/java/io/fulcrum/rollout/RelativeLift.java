@@ -6,6 +6,12 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * The treatment's metric relative to the control's, lift = T / C − 1 (0.05 is +5 %), with the
  * standard error of that ratio by the delta method: Var(T / C) ≈ Var(T) / C² + T² Var(C) / C⁴, the
  * two estimates being independent (disjoint users). Confidence intervals are normal: lift ± z·se.
+ *
+ * <p>A variant whose sample does not vary (no shares among its users yet, or a metric every user has
+ * the same value of) estimates its own variance as 0, which would make the interval collapse onto the
+ * observed lift: an A/A test read early showed a share rate of 0 against 1 share as −100 % [−100 %,
+ * −100 %]. Such a variance is unknown, not zero, so the standard error is NaN and no interval (and no
+ * guardrail verdict) is given until both variants vary.
  */
 public record RelativeLift(double lift, double standardError) {
 
@@ -23,6 +29,9 @@ public record RelativeLift(double lift, double standardError) {
 
     static RelativeLift of(double c, double varC, double t, double varT) {
         double lift = t / c - 1;
+        if (!(varC > 0) || !(varT > 0)) {
+            return new RelativeLift(lift, Double.NaN);
+        }
         double variance = varT / (c * c) + t * t * varC / (c * c * c * c);
         return new RelativeLift(lift, Math.sqrt(variance));
     }

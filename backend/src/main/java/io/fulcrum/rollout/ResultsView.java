@@ -79,7 +79,9 @@ public record ResultsView(
             @Schema(description = "treatment / control − 1 (0.05 = +5 %)")
             Double lift,
 
-            @Schema(description = "Lower end of the 95 % confidence interval of the lift (delta method)")
+            @Schema(
+                    description = "Lower end of the 95 % confidence interval of the lift (delta method); null while a"
+                            + " variant's metric does not vary (e.g. no shares yet), whose variance is then unknown")
             Double ciLow,
 
             @Schema(description = "Upper end of the 95 % confidence interval of the lift")

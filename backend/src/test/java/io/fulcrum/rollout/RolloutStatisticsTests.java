@@ -100,6 +100,25 @@ class RolloutStatisticsTests {
     }
 
     @Test
+    void aVariantThatDoesNotVaryGivesNoIntervalRatherThanOneOfZeroWidth() {
+        // An A/A test read early: one share among the control's 3 users' 30 exposures, none in the
+        // treatment's. The treatment's sample variance is 0, which would make the interval −100 %
+        // [−100 %, −100 %]; the variance is unknown, so there is no interval.
+        RatioMoments oneShare = RatioMoments.of(new double[] {1, 0, 0}, new double[] {10, 10, 10});
+        RatioMoments noShare = RatioMoments.of(new double[] {0, 0, 0}, new double[] {10, 10, 10});
+        RelativeLift lift = RelativeLift.ofRatios(oneShare, noShare);
+        assertThat(lift.lift()).isEqualTo(-1);
+        assertThat(lift.standardError()).isNaN();
+        assertThat(ExperimentResults.finite(lift.low(0.95))).isNull();
+
+        // every user with the same value in both variants: no interval either
+        assertThat(RelativeLift.ofMeans(Moments.of(30, 30), Moments.of(30, 30)).standardError())
+                .isNaN();
+        // while one varying variant against one that varies gives the delta-method interval
+        assertThat(RelativeLift.ofRatios(oneShare, oneShare).standardError()).isPositive();
+    }
+
+    @Test
     void sampleRatioMismatchFlagsThousandAgainstEightHundred() {
         // 50/50: expected 900 each; χ² = 100²/900 + 100²/900 = 22.2222…; 1 df: p = 2.4284674729758432e-06 < 0.001.
         SampleRatioMismatch srm = SampleRatioMismatch.test(users(1000, 800), halves());
