@@ -40,6 +40,7 @@ public final class FulcrumCli {
               fulcrum simulate-ab --server URL --experiment ID [--users 4000] [--days 7] [--seed 1] [--sessions 3]
                                   [--candidates 50] [--limit 10] [--patience 0.85] [--threads 4] [--format table|json]
                                   [--token T (or FULCRUM_TOKEN)] [--serving-token S (or FULCRUM_SERVING_TOKEN)]
+                                  [--expected-lift views_per_user=0.5%,watch_time_per_user=-1%]
             """;
 
     private FulcrumCli() {}

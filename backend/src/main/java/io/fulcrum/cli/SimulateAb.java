@@ -46,7 +46,9 @@ final class SimulateAb {
                         "threads",
                         "format",
                         "token",
-                        "serving-token"));
+                        "serving-token",
+                        "expected-lift"));
+        Map<String, Double> expectedLifts = AbPlanning.parse(a.string("expected-lift", null));
         String server = a.string("server", null);
         if (server == null) {
             throw new IllegalArgumentException("--server URL is required, e.g. --server http://localhost:8080");
@@ -100,17 +102,48 @@ final class SimulateAb {
                 1000);
         AbSimulation.Totals totals = new AbSimulation(http, world, settings, err).run();
         JsonNode results = http.get("/api/ab-experiments/" + experimentId + "/results");
+        List<AbPlanning.Metric> planning =
+                AbPlanning.assess(expectedLifts, results, settings.users(), totals.seconds());
 
         if (a.format().equals("json")) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("settings", settings);
             report.put("totals", totals);
             report.put("results", results);
+            if (!planning.isEmpty()) {
+                report.put("expected", planning);
+            }
             out.println(Json.MAPPER.writeValueAsString(report));
         } else {
             printTable(settings, totals, results);
+            printPlanning(settings, planning);
         }
         return 0;
+    }
+
+    private void printPlanning(AbSimulation.Settings settings, List<AbPlanning.Metric> planning) {
+        if (planning.isEmpty()) {
+            return;
+        }
+        out.printf(
+                "%nexpected lifts (users for %.0f standard errors at %d days × %d sessions, and hours to simulate"
+                        + " them at this run's pace):%n",
+                AbPlanning.STANDARD_ERRORS, settings.days(), settings.sessionsPerDay());
+        out.printf(
+                "%-20s %9s %9s %22s %9s %12s %8s%n",
+                "metric", "expected", "lift", "95% CI", "contains", "users for 3SE", "hours");
+        for (AbPlanning.Metric m : planning) {
+            out.printf(
+                    "%-20s %+8.2f%% %+8.2f%% [%+8.2f%%, %+8.2f%%] %9s %12s %8s%n",
+                    m.metric(),
+                    100 * m.expectedLift(),
+                    100 * m.lift(),
+                    100 * m.ciLow(),
+                    100 * m.ciHigh(),
+                    m.containsExpected() ? "yes" : "NO",
+                    m.usersNeeded() == null ? "-" : String.format("%,d", m.usersNeeded()),
+                    m.hoursNeeded() == null ? "-" : String.format("%.1f", m.hoursNeeded()));
+        }
     }
 
     private static int controlVersion(JsonNode experiment) {

@@ -76,7 +76,9 @@ class SimulateAbTests {
                     "--threads",
                     "2",
                     "--format",
-                    "json"
+                    "json",
+                    "--expected-lift",
+                    "views_per_user=0.5%"
                 },
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -104,6 +106,12 @@ class SimulateAbTests {
         assertThat(users).isEqualTo(40);
         assertThat(exposures).isEqualTo(800);
         assertThat(results.path("comparisons").size()).isPositive();
+
+        JsonNode expected = report.path("expected");
+        assertThat(expected.size()).isEqualTo(1);
+        assertThat(expected.get(0).path("metric").asString()).isEqualTo("views_per_user");
+        assertThat(expected.get(0).path("expectedLift").asDouble()).isEqualTo(0.005);
+        assertThat(expected.get(0).path("usersNeeded").asLong()).isPositive();
     }
 
     @Test
