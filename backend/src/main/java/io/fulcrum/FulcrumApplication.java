@@ -3,6 +3,7 @@ package io.fulcrum;
 import io.fulcrum.cli.FulcrumCli;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -34,6 +35,15 @@ public class FulcrumApplication {
             }
             System.setProperty("spring.main.banner-mode", "off");
             System.exit(FulcrumCli.run(args, FulcrumApplication.class));
+        }
+        Optional<String> unknown = FulcrumCli.unknownCommand(args);
+        if (unknown.isPresent()) {
+            System.err.println("unknown command: " + unknown.get());
+            System.err.print(FulcrumCli.usage());
+            System.exit(2);
+        }
+        if (args.length > 0 && args[0].equals("server")) {
+            args = Arrays.copyOfRange(args, 1, args.length);
         }
         boolean worker = args.length > 0 && args[0].equals("worker")
                 || "worker"

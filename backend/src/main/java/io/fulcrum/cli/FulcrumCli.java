@@ -2,6 +2,7 @@ package io.fulcrum.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Headless commands of the Fulcrum jar: {@code reproduce …} and {@code bench train|import} need no
@@ -11,6 +12,8 @@ public final class FulcrumCli {
 
     static final String USAGE = """
             usage:
+              fulcrum [server] [--PROPERTY=VALUE ...]     the dashboard, API and embedded worker (the default)
+              fulcrum worker [--PROPERTY=VALUE ...]       a worker process (FULCRUM_WORKER_TOKEN)
               fulcrum reproduce synthetic [--correlations 0.1,0.3,0.5,0.7,0.9,1.0] [--models single,shared-bottom,mmoe,cgc,ple]
                                           [--seeds 5] [--samples 16000] [--epochs 60] [--dimension 64] [--tolerance 0]
                                           [--match-params [--param-budget N]] [--format table|json]
@@ -47,6 +50,26 @@ public final class FulcrumCli {
 
     public static boolean handles(String command) {
         return "reproduce".equals(command) || "bench".equals(command) || "simulate-ab".equals(command);
+    }
+
+    /**
+     * The first argument when it names no role and no command: neither {@code server}, {@code worker},
+     * a command of this class, nor an option ({@code --server.port=9090}). A mistyped command must
+     * not start a server on the current directory's database; the caller prints {@link #usage()}.
+     */
+    public static Optional<String> unknownCommand(String[] args) {
+        if (args.length == 0 || args[0].startsWith("-")) {
+            return Optional.empty();
+        }
+        String first = args[0];
+        return first.equals("server") || first.equals("worker") || handles(first)
+                ? Optional.empty()
+                : Optional.of(first);
+    }
+
+    /** The usage text: roles, commands and their options. */
+    public static String usage() {
+        return USAGE;
     }
 
     /**

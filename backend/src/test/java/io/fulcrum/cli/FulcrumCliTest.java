@@ -30,6 +30,22 @@ class FulcrumCliTest {
     }
 
     @Test
+    void onlyAWordThatIsNoRoleAndNoCommandIsUnknown() {
+        assertThat(FulcrumCli.unknownCommand(new String[] {"simulate-aa", "--repeats", "5"}))
+                .contains("simulate-aa");
+        assertThat(FulcrumCli.unknownCommand(new String[] {"sever"})).contains("sever");
+        assertThat(FulcrumCli.unknownCommand(new String[] {})).isEmpty();
+        assertThat(FulcrumCli.unknownCommand(new String[] {"--server.port=9090"}))
+                .isEmpty();
+        assertThat(FulcrumCli.unknownCommand(new String[] {"server", "--server.port=9090"}))
+                .isEmpty();
+        assertThat(FulcrumCli.unknownCommand(new String[] {"worker"})).isEmpty();
+        assertThat(FulcrumCli.unknownCommand(new String[] {"simulate-ab", "--server", "x"}))
+                .isEmpty();
+        assertThat(FulcrumCli.usage()).contains("fulcrum worker").contains("fulcrum simulate-ab");
+    }
+
+    @Test
     void badArgumentsExitWithTwoAndSayWhy() {
         assertThat(run("reproduce", "synthetic", "--models", "ple,foo")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--models: unknown 'foo'");
