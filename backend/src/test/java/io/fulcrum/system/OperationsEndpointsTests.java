@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fulcrum.FulcrumSpringTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
@@ -26,6 +27,19 @@ class OperationsEndpointsTests {
                 .bodyJson()
                 .extractingPath("$.components.db.details.database")
                 .isEqualTo("PostgreSQL");
+    }
+
+    @Test
+    void anAnonymousProbeGetsTheStatusOnly() {
+        MvcTestResult result = mvc.get()
+                .uri("/actuator/health")
+                .with(SecurityMockMvcRequestPostProcessors.anonymous())
+                .exchange();
+
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.status").isEqualTo("UP");
+        assertThat(result).bodyJson().doesNotHavePath("$.components");
+        assertThat(result).bodyText().doesNotContain("path", "PostgreSQL");
     }
 
     @Test
