@@ -11,7 +11,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
@@ -38,6 +42,12 @@ class ProblemEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
+        if (e instanceof CsrfException && !signedIn()) {
+            // the CSRF check runs before anyone is asked who they are: a caller with neither a session
+            // nor a token must hear "who are you?" whatever the method, not "your CSRF token is wrong"
+            commence(request, response, new InsufficientAuthenticationException("no credentials"));
+            return;
+        }
         String detail = e instanceof NotAllowedException
                 ? e.getMessage()
                 : e instanceof CsrfException
@@ -46,6 +56,11 @@ class ProblemEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler
                         : "your role or token kind may not " + request.getMethod() + " " + request.getRequestURI()
                                 + " (docs/security.md lists who may do what)";
         write(request, response, HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", detail);
+    }
+
+    private static boolean signedIn() {
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        return who != null && who.isAuthenticated() && !(who instanceof AnonymousAuthenticationToken);
     }
 
     private static void write(
