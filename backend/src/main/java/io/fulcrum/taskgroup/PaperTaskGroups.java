@@ -35,7 +35,7 @@ final class PaperTaskGroups {
                         "Census-income",
                         "UCI census-income (KDD): income over 50K and never married; marital status is removed"
                                 + " from the inputs. PLE paper, Table 5.",
-                        List.of(binary("income", "income_50k", null), binary("never_married", "never_married", null))),
+                        List.of(binary("income", "income", null), binary("never_married", "never_married", null))),
                 new TaskGroupRequest(
                         "Synthetic",
                         "Two regression tasks with controlled correlation (MMoE recipe, brief §7). PLE paper, Fig. 7.",
