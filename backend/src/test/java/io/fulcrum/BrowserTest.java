@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -123,7 +125,20 @@ public abstract class BrowserTest {
         }
     }
 
-    /** Keeps what the page looked like when a test failed. */
+    /** Saves the whole page, taller than the window, as the docs' images show it. */
+    protected static void screenshotWholePage(Path file) {
+        Dimension before = browser.manage().window().getSize();
+        Number height =
+                (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+        browser.manage().window().setSize(new Dimension(before.getWidth(), height.intValue() + 120));
+        try {
+            screenshot(file);
+        } finally {
+            browser.manage().window().setSize(before);
+        }
+    }
+
+    /** Keeps what the page looked like when a test failed; every browser test has it through this class. */
     static final class ScreenshotOnFailure implements TestWatcher {
 
         @Override

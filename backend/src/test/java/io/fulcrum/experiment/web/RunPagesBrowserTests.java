@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -28,9 +27,6 @@ class RunPagesBrowserTests extends BrowserTest {
 
     static final String LONG = """
             {"epochs": 500, "batchSize": 32, "patience": 0}""";
-
-    @RegisterExtension
-    final ScreenshotOnFailure screenshots = new ScreenshotOnFailure(() -> browser);
 
     @Autowired
     MockMvcTester mvc;
@@ -138,6 +134,6 @@ class RunPagesBrowserTests extends BrowserTest {
         waiting(20).until(d -> lossPoints() > 0);
         Thread.sleep(500);
 
-        ScreenshotOnFailure.savePage(browser, Path.of(dir, "run.png"));
+        screenshotWholePage(Path.of(dir, "run.png"));
     }
 }

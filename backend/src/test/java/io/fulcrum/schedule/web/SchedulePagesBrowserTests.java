@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.BrowserTest;
 import io.fulcrum.FulcrumSpringTest;
-import io.fulcrum.experiment.web.ScreenshotOnFailure;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -16,9 +14,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** The schedule editor in a real headless Chromium: live preview, errors next to fields, versions. */
 @FulcrumSpringTest
 class SchedulePagesBrowserTests extends BrowserTest {
-
-    @RegisterExtension
-    final ScreenshotOnFailure screenshots = new ScreenshotOnFailure(() -> browser);
 
     /** The preview chart's last weight of task k, or null before it has drawn. */
     Double lastWeight(int task) {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.BrowserTest;
 import io.fulcrum.FulcrumSpringTest;
-import io.fulcrum.experiment.web.ScreenshotOnFailure;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -17,9 +15,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The workers page in a real headless Chromium; drains only a fake worker, never the embedded one. */
 @FulcrumSpringTest
 class WorkerPagesBrowserTests extends BrowserTest {
-
-    @RegisterExtension
-    final ScreenshotOnFailure screenshots = new ScreenshotOnFailure(() -> browser);
 
     @Autowired
     JdbcTemplate jdbc;
