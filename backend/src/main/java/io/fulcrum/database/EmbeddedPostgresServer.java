@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -24,7 +25,11 @@ public final class EmbeddedPostgresServer {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Set<Path> cleanedInThisJvm = new HashSet<>();
 
+    /** How long a PostgreSQL left running by a dead Fulcrum gets to stop before a start gives up. */
+    private static final Duration LEFTOVER_STOP_TIMEOUT = Duration.ofSeconds(60);
+
     private static EmbeddedPostgres running;
+    private static DataDirectoryLock ownership;
     private static Path runningDataDir;
     private static int leases;
 
@@ -33,11 +38,18 @@ public final class EmbeddedPostgresServer {
     public static synchronized Lease acquire(EmbeddedDatabaseProperties properties) {
         Path dataDir = properties.dataDir().toAbsolutePath().normalize();
         if (running == null) {
-            running = start(
-                    dataDir,
-                    properties.port(),
-                    properties.cleanOnStart() && cleanedInThisJvm.add(dataDir),
-                    properties.durable());
+            DataDirectoryLock owned = DataDirectoryLock.acquire(dataDir, LEFTOVER_STOP_TIMEOUT);
+            try {
+                running = start(
+                        dataDir,
+                        properties.port(),
+                        properties.cleanOnStart() && cleanedInThisJvm.add(dataDir),
+                        properties.durable());
+            } catch (RuntimeException e) {
+                owned.close();
+                throw e;
+            }
+            ownership = owned;
             runningDataDir = dataDir;
         } else if (!runningDataDir.equals(dataDir)) {
             throw new IllegalStateException("An embedded PostgreSQL with data in " + runningDataDir
@@ -58,6 +70,8 @@ public final class EmbeddedPostgresServer {
             } finally {
                 running = null;
                 runningDataDir = null;
+                ownership.close();
+                ownership = null;
             }
         }
     }

@@ -51,6 +51,22 @@ final class FulcrumJar implements AutoCloseable {
         return start(name, db, dir, jvm, all, Map.of(), port);
     }
 
+    /**
+     * A server on its own embedded PostgreSQL, whose data lives in {@code dataDir}: a second server
+     * given the same directory is the same installation started again.
+     */
+    static FulcrumJar embedded(String name, Path dir, Path dataDir, List<String> jvm) throws IOException {
+        int port = ExternalPostgres.freePort();
+        return start(
+                name,
+                null,
+                dir,
+                jvm,
+                List.of("--server.port=" + port),
+                Map.of("FULCRUM_DATA_DIR", dataDir.toString()),
+                port);
+    }
+
     /** A worker ({@code java -jar fulcrum.jar worker}) presenting {@code workerToken}. */
     static FulcrumJar worker(
             String name, ExternalPostgres db, Path dir, String workerToken, List<String> jvm, List<String> args)
@@ -85,9 +101,11 @@ final class FulcrumJar implements AutoCloseable {
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // nothing from the environment the build runs in may change what is tested
         builder.environment().keySet().removeIf(key -> key.startsWith("FULCRUM_"));
-        builder.environment().put("FULCRUM_DB_URL", db.jdbcUrl());
-        builder.environment().put("FULCRUM_DB_USER", "postgres");
-        builder.environment().put("FULCRUM_DB_PASSWORD", "postgres");
+        if (db != null) {
+            builder.environment().put("FULCRUM_DB_URL", db.jdbcUrl());
+            builder.environment().put("FULCRUM_DB_USER", "postgres");
+            builder.environment().put("FULCRUM_DB_PASSWORD", "postgres");
+        }
         builder.environment().put("FULCRUM_DEMO_SEED", "false");
         builder.environment()
                 .put("FULCRUM_DATA_DIR", dir.resolve(name).toAbsolutePath().toString());
