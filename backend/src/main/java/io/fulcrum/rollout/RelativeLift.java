@@ -4,20 +4,23 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * The treatment's metric relative to the control's, lift = T / C − 1 (0.05 is +5 %), with the
- * standard error of that ratio by the delta method: Var(T / C) ≈ Var(T) / C² + T² Var(C) / C⁴, the
- * two estimates being independent (disjoint users). Confidence intervals are normal: lift ± z·se.
+ * standard error of the difference T − C relative to the control's value: se = √(Var T + Var C) / C,
+ * the two estimates being independent (disjoint users). Confidence intervals are normal: lift ± z·se.
  *
- * <p>A variant whose sample does not vary (no shares among its users yet, or a metric every user has
- * the same value of) estimates its own variance as 0, which would make the interval collapse onto the
- * observed lift: an A/A test read early showed a share rate of 0 against 1 share as −100 % [−100 %,
- * −100 %]. Such a variance is unknown, not zero, so the standard error is NaN and no interval (and no
- * guardrail verdict) is given until both variants vary.
+ * <p>This is the delta method's standard error of T / C evaluated at no change (T = C), so an interval
+ * excludes zero exactly when the z-test of the difference rejects. The delta method at the observed
+ * ratio, √(Var T / C² + T² Var C / C⁴), let a variant's own few events set its interval: in 100 A/A
+ * repeats of 1,000 users each, share and comment rates (2 to 10 events per variant) excluded zero in
+ * 9 % of the repeats while their tests rejected in 2–3 %, every time on the side where the treatment
+ * had fewer events. A variant that does not vary at all (no shares yet) once got an interval of zero
+ * width. Only when neither variant varies is the standard error unknown: NaN, no interval and no
+ * guardrail verdict.
  */
 public record RelativeLift(double lift, double standardError) {
 
     private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
 
-    /** Lift of the treatment's per-user mean over the control's: Var ≈ vT/(nT mC²) + mT² vC/(nC mC⁴). */
+    /** Lift of the treatment's per-user mean over the control's: se = √(vT/nT + vC/nC) / mC. */
     public static RelativeLift ofMeans(Moments control, Moments treatment) {
         return of(control.mean(), control.varianceOfMean(), treatment.mean(), treatment.varianceOfMean());
     }
@@ -29,11 +32,11 @@ public record RelativeLift(double lift, double standardError) {
 
     static RelativeLift of(double c, double varC, double t, double varT) {
         double lift = t / c - 1;
-        if (!(varC > 0) || !(varT > 0)) {
+        double differenceVariance = varT + varC;
+        if (!(differenceVariance > 0)) {
             return new RelativeLift(lift, Double.NaN);
         }
-        double variance = varT / (c * c) + t * t * varC / (c * c * c * c);
-        return new RelativeLift(lift, Math.sqrt(variance));
+        return new RelativeLift(lift, Math.sqrt(differenceVariance) / Math.abs(c));
     }
 
     /** Lower end of the two-sided interval at {@code confidence} (0.95 for 95 %). */

@@ -49,15 +49,14 @@ class RolloutStatisticsTests {
     }
 
     @Test
-    void relativeLiftOfMeansByTheDeltaMethod() {
-        // lift = 4 / 2.5 − 1 = 0.6.
-        // Var = vT/(nT mC²) + mT² vC/(nC mC⁴) = 4/(3·6.25) + 16·(5/3)/(4·39.0625) = 0.213333… + 0.170666… = 0.384;
-        // se = √0.384 = 0.6196773353931867; 95 %: 0.6 ∓ 1.959963984540054 · se.
+    void relativeLiftOfMeansWithTheDifferencesStandardError() {
+        // lift = 4 / 2.5 − 1 = 0.6; se = √(vT/nT + vC/nC) / mC = √(4/3 + (5/3)/4) / 2.5 = √1.75 / 2.5
+        // = 0.5291502622129182; 95 %: 0.6 ∓ 1.959963984540054 · se.
         RelativeLift lift = RelativeLift.ofMeans(CONTROL, TREATMENT);
         assertThat(lift.lift()).isCloseTo(0.6, within(EPS));
-        assertThat(lift.standardError()).isCloseTo(Math.sqrt(0.384), within(EPS));
-        assertThat(lift.low(0.95)).isCloseTo(-0.6145452594063936, within(EPS));
-        assertThat(lift.high(0.95)).isCloseTo(1.8145452594063938, within(EPS));
+        assertThat(lift.standardError()).isCloseTo(Math.sqrt(1.75) / 2.5, within(EPS));
+        assertThat(lift.low(0.95)).isCloseTo(-0.4371154563472456, within(EPS));
+        assertThat(lift.high(0.95)).isCloseTo(1.6371154563472454, within(EPS));
         assertThat(RelativeLift.z(0.95)).isCloseTo(1.959963984540054, within(EPS));
     }
 
@@ -90,32 +89,53 @@ class RolloutStatisticsTests {
         RatioZTest z = RatioZTest.of(CONTROL_RATE, TREATMENT_RATE);
         assertThat(z.z()).isCloseTo(2.7433797411552749, within(EPS));
         assertThat(z.pValue()).isCloseTo(0.0060810317507929866, within(EPS));
-        // lift = (2/3) / 0.4 − 1 = 2/3; Var = VarT / C² + T² VarC / C⁴
-        //      = 0.0041152/0.16 + 0.444…·0.0053333/0.0256 = 0.025720 + 0.092593 = 0.118313; se 0.34396621520382786.
+        // lift = (2/3) / 0.4 − 1 = 2/3; se = √(VarT + VarC) / C = 0.097203… / 0.4 = 0.2430092548492481.
+        // The interval excludes zero as the z-test (p 0.006) rejects; the delta method at the observed
+        // ratio, √(VarT/C² + T² VarC/C⁴) = 0.34397, gave −0.0075 … 1.3408, which did not.
         RelativeLift lift = RelativeLift.ofRatios(CONTROL_RATE, TREATMENT_RATE);
         assertThat(lift.lift()).isCloseTo(2.0 / 3, within(EPS));
-        assertThat(lift.standardError()).isCloseTo(0.34396621520382786, within(EPS));
-        assertThat(lift.low(0.95)).isCloseTo(-0.0074947270313896475, within(EPS));
-        assertThat(lift.high(0.95)).isCloseTo(1.3408280603647227, within(EPS));
+        assertThat(lift.standardError()).isCloseTo(0.2430092548492481, within(EPS));
+        assertThat(lift.low(0.95)).isCloseTo(0.19037727925222475, within(EPS));
+        assertThat(lift.high(0.95)).isCloseTo(1.1429560540811083, within(EPS));
     }
 
     @Test
-    void aVariantThatDoesNotVaryGivesNoIntervalRatherThanOneOfZeroWidth() {
+    void aVariantThatDoesNotVaryGetsTheIntervalOfTheTestNotOneOfZeroWidth() {
         // An A/A test read early: one share among the control's 3 users' 30 exposures, none in the
-        // treatment's. The treatment's sample variance is 0, which would make the interval −100 %
-        // [−100 %, −100 %]; the variance is unknown, so there is no interval.
+        // treatment's. The treatment's sample variance is 0; the delta method at the observed ratio
+        // made the interval −100 % [−100 %, −100 %]. The difference's variance is the control's, so
+        // the interval is as wide as the z-test's (z = 1, p 0.32) and contains 0.
         RatioMoments oneShare = RatioMoments.of(new double[] {1, 0, 0}, new double[] {10, 10, 10});
         RatioMoments noShare = RatioMoments.of(new double[] {0, 0, 0}, new double[] {10, 10, 10});
         RelativeLift lift = RelativeLift.ofRatios(oneShare, noShare);
+        RatioZTest test = RatioZTest.of(oneShare, noShare);
         assertThat(lift.lift()).isEqualTo(-1);
-        assertThat(lift.standardError()).isNaN();
-        assertThat(ExperimentResults.finite(lift.low(0.95))).isNull();
+        assertThat(lift.standardError()).isCloseTo(1 / Math.abs(test.z()), within(EPS));
+        assertThat(lift.low(0.95)).isNegative();
+        assertThat(lift.high(0.95)).isPositive();
+        assertThat(test.pValue()).isGreaterThan(0.05);
 
-        // every user with the same value in both variants: no interval either
+        // neither variant varies (every user with the same value): no interval
         assertThat(RelativeLift.ofMeans(Moments.of(30, 30), Moments.of(30, 30)).standardError())
                 .isNaN();
-        // while one varying variant against one that varies gives the delta-method interval
-        assertThat(RelativeLift.ofRatios(oneShare, oneShare).standardError()).isPositive();
+        assertThat(ExperimentResults.finite(RelativeLift.ofMeans(Moments.of(30, 30), Moments.of(30, 30))
+                        .low(0.95)))
+                .isNull();
+    }
+
+    @Test
+    void theIntervalExcludesZeroExactlyWhenTheRateTestRejects() {
+        // few events, the treatment below the control: the case the A/A repeats caught
+        RatioMoments control =
+                RatioMoments.of(new double[] {1, 0, 2, 1, 0, 3, 1, 0}, new double[] {5, 5, 5, 5, 5, 5, 5, 5});
+        RatioMoments treatment =
+                RatioMoments.of(new double[] {0, 1, 0, 0, 0, 0, 1, 0}, new double[] {5, 5, 5, 5, 5, 5, 5, 5});
+        RelativeLift lift = RelativeLift.ofRatios(control, treatment);
+        RatioZTest test = RatioZTest.of(control, treatment);
+        for (double confidence : new double[] {0.8, 0.9, 0.95, 0.99}) {
+            boolean excludesZero = lift.low(confidence) > 0 || lift.high(confidence) < 0;
+            assertThat(excludesZero).as("at %s", confidence).isEqualTo(test.pValue() < 1 - confidence);
+        }
     }
 
     @Test

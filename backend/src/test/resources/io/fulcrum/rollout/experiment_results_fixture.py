@@ -26,8 +26,8 @@ ple = dict(
 
 
 def lift(c, var_c, t, var_t):
-    """Relative lift t/c - 1 and its delta-method standard error, the two estimates independent."""
-    return t / c - 1, np.sqrt(var_t / c**2 + t**2 * var_c / c**4)
+    """Relative lift t/c - 1 and the standard error of t - c relative to c, the estimates independent."""
+    return t / c - 1, np.sqrt(var_t + var_c) / abs(c)
 
 
 def per_user(name):
