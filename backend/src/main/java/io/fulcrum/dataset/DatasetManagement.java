@@ -165,7 +165,7 @@ public class DatasetManagement {
     /**
      * The dataset's train, validation and test splits, encoded with its train-only preprocessing, for
      * the given tasks. Reads the cache in this node's data directory, so workers on other machines
-     * need the dataset directory mounted at the same path (see README, "Runs, studies and workers").
+     * need the dataset directory mounted at the same path (see docs/api.md, "Runs, studies and workers").
      *
      * @param sampleWeights whether the splits carry the dataset's WEIGHT column as per-sample weights
      */

@@ -30,7 +30,7 @@ public record DatasetRequest(
 
         @Schema(
                 description = "For SYNTHETIC: {correlation, samples, dimension, seed, scale, sinTerms, noiseStd};"
-                        + " for VIDEO_SIMULATOR: {impressions, worldSeed, streamSeed, world}; see README")
+                        + " for VIDEO_SIMULATOR: {impressions, worldSeed, streamSeed, world}; see docs/api.md")
         java.util.Map<String, Object> spec) {
 
     /** Exactly one of path (readable by the server) and uploadId (from POST /api/datasets/uploads). */

@@ -19,6 +19,6 @@ public record ScheduleRequest(
                 requiredMode = Schema.RequiredMode.REQUIRED,
                 implementation = LossWeightSpec.class,
                 description = "ω_k(t): {\"type\": \"constant\" | \"exponential\" | \"warmup\" | \"piecewise\" | \"dwa\""
-                        + " | \"uncertainty\", …}; see README",
+                        + " | \"uncertainty\", …}; see docs/api.md",
                 example = "{\"type\": \"exponential\", \"initial\": [1, 1], \"gamma\": [1, 0.9], \"unit\": \"epoch\"}")
         JsonNode spec) {}

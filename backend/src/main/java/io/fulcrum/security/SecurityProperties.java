@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings under {@code fulcrum.security} (README, "Security").
+ * Settings under {@code fulcrum.security} (docs/configuration.md, docs/security.md).
  *
  * @param adminPassword the first admin's password ({@code FULCRUM_ADMIN_PASSWORD}); blank means a
  *     random one-time password is printed to the log once and must be changed at first sign-in

@@ -4,7 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings under {@code fulcrum.limits} (README, "Configuration"; docs/security.md, "Limits and hostile
+ * Settings under {@code fulcrum.limits} (docs/configuration.md; docs/security.md, "Limits and hostile
  * input").
  *
  * @param maxJsonBody the largest body of an API request that is not a multipart upload (default 10MB);

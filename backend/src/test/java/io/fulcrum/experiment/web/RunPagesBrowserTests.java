@@ -117,7 +117,7 @@ class RunPagesBrowserTests extends BrowserTest {
         assertThat(field("register-model").getAttribute("href")).endsWith("/models/register?runId=" + id);
     }
 
-    /** Not part of the suite (tag "docs" is excluded by default); see README, "Dashboard". */
+    /** Not part of the suite (tag "docs" is excluded by default); see docs/dashboard.md. */
     @Test
     @org.junit.jupiter.api.Tag("docs")
     void savesTheRunPageForTheDocs() throws Exception {

@@ -300,7 +300,7 @@ class StudyPagesBrowserTests extends BrowserTest {
                 .contains("level1/shared", "level2/task:y1");
     }
 
-    /** With -Dfulcrum.docs.screenshots=DIR: the whole page as DIR/name, for the README. */
+    /** With -Dfulcrum.docs.screenshots=DIR: the whole page as DIR/name, for docs/dashboard.md and the README. */
     private void docsScreenshot(String name) {
         String dir = System.getProperty(DOCS_SCREENSHOTS);
         if (dir == null || dir.isBlank()) {
