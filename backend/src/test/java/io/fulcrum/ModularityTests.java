@@ -9,7 +9,7 @@ import org.springframework.modulith.docs.Documenter;
 class ModularityTests {
 
     // The engine is a plain library that every module may use, not a Spring module: it is left out of
-    // the module model, and EngineBoundaryTest keeps Spring out of it instead.
+    // the module model, and EngineBoundaryTests keeps Spring out of it instead.
     private final ApplicationModules modules =
             ApplicationModules.of(FulcrumApplication.class, resideInAPackage("io.fulcrum.mtl.."));
 

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class AbPlanningTest {
+class AbPlanningTests {
 
     private static JsonNode results(String comparisons) {
         return Json.MAPPER.readTree("{\"comparisons\": [" + comparisons + "]}");

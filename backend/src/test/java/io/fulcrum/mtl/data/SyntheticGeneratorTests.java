@@ -6,7 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 import java.util.Iterator;
 import org.junit.jupiter.api.Test;
 
-class SyntheticGeneratorTest {
+class SyntheticGeneratorTests {
 
     @Test
     void labelCorrelationFollowsTheSetting() {

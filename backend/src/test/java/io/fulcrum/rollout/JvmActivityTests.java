@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class JvmActivityTest {
+class JvmActivityTests {
 
     @Test
     void countsTheCollectionsAndCpuOfTheWindow() {

@@ -8,7 +8,7 @@ import io.fulcrum.mtl.model.ModelSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PreprocessingStateTest {
+class PreprocessingStateTests {
 
     private final ModelSpec.Inputs inputs =
             new ModelSpec.Inputs(List.of("age"), List.of(new ModelSpec.CategoricalFeature("city", 2, 4)));

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A run killed mid-epoch and resumed from its last epoch checkpoint, in a fresh model loaded from disk,
  * ends exactly as the same run without the interruption.
  */
-class TrainingResumeTest {
+class TrainingResumeTests {
 
     private static final MtlDataset TRAIN = TestModels.data(512, 2, 1);
     private static final MtlDataset VALID = TestModels.data(128, 2, 2);

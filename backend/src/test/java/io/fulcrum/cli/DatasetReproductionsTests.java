@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** reproduce census and reproduce video end to end on small settings: data import, training, report. */
-class DatasetReproductionsTest {
+class DatasetReproductionsTests {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

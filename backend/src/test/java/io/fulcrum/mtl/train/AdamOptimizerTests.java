@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class AdamOptimizerTest {
+class AdamOptimizerTests {
 
     private static final List<String> NAMES = List.of("weight", "bias");
     private static final Shape[] SHAPES = {new Shape(3, 4), new Shape(4)};

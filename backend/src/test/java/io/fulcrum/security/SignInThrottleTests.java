@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class SignInThrottleTest {
+class SignInThrottleTests {
 
     /** A clock the test moves by hand. */
     static final class TestClock extends Clock {

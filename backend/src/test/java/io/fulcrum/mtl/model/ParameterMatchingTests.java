@@ -9,7 +9,7 @@ import io.fulcrum.mtl.data.PreprocessingState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class ParameterMatchingTest {
+class ParameterMatchingTests {
 
     private static ModelSpec spec(Architecture architecture) {
         return TestModels.spec(architecture.cliName(), 3);

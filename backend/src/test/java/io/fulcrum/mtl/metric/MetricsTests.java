@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class MetricsTest {
+class MetricsTests {
 
     @Test
     void aucCountsTiesAsOneHalf() {

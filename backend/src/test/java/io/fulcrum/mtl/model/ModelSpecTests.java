@@ -8,7 +8,7 @@ import io.fulcrum.mtl.TestModels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ModelSpecTest {
+class ModelSpecTests {
 
     @Test
     void absentFieldsTakeThePapersDefaults() {

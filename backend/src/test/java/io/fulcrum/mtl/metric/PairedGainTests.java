@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class PairedGainTest {
+class PairedGainTests {
 
     @Test
     void theIntervalIsStudentTOverSeeds() {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * product on its own input, each gate's softmax, each weighted sum. Uneven counts (3 tasks, 2 experts
  * per task, 3 shared) so that a mixed-up index or layout cannot cancel out.
  */
-class ExtractionLevelTest {
+class ExtractionLevelTests {
 
     private static final int TASKS = 3;
     private static final int PER_TASK = 2;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.DayOfWeek;
 import org.junit.jupiter.api.Test;
 
-class EnumNamesTest {
+class EnumNamesTests {
 
     @Test
     void namesAreReadInAnyCaseWithStraySpaces() {

@@ -10,7 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /** The engine and the CLI run without the platform: no Spring, JPA or web types; the engine needs no other module. */
-class EngineBoundaryTest {
+class EngineBoundaryTests {
 
     @Test
     void engineAndCliImportNoSpringJpaOrWebTypes() {

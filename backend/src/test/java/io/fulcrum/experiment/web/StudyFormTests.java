@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class StudyFormTest {
+class StudyFormTests {
 
     private static Boolean weightsOf(String choice, List<FieldViolation> violations) {
         StudyForm form = StudyForm.blank();

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The pieces of the online replay that can be checked by hand: the cascade, the order and the options. */
-class OnlineReplayTest {
+class OnlineReplayTests {
 
     @Test
     void cascadeWeighsEachRankByTheChanceOfBeingLookedAt() {

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The headless commands' stdout is a table or JSON for scripts: their log configuration writes to stderr. */
-class CliLoggingTest {
+class CliLoggingTests {
 
     @Test
     void everyLogLineOfTheCommandsGoesToStderrAtWarningOrAbove() throws Exception {

@@ -13,7 +13,7 @@ import io.fulcrum.mtl.model.TaskType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MaskedJointLossTest {
+class MaskedJointLossTests {
 
     private final MaskedJointLoss loss = new MaskedJointLoss(List.of(TaskType.BINARY, TaskType.REGRESSION));
 

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MtlTrainerTest {
+class MtlTrainerTests {
 
     private static final MtlDataset TRAIN = TestModels.data(512, 2, 1);
     private static final MtlDataset VALID = TestModels.data(128, 2, 2);

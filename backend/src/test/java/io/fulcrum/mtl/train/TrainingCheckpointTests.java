@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TrainingCheckpointTest {
+class TrainingCheckpointTests {
 
     private static final MtlDataset TRAIN = TestModels.data(256, 2, 1);
     private static final MtlDataset VALID = TestModels.data(64, 2, 2);

@@ -10,7 +10,7 @@ import io.fulcrum.mtl.model.TaskType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LossWeightScheduleTest {
+class LossWeightScheduleTests {
 
     private static final List<TaskType> TWO = List.of(TaskType.BINARY, TaskType.REGRESSION);
 

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EvaluatorTest {
+class EvaluatorTests {
 
     @Test
     void reportsMetricsAndTheUtilizationOfEveryGate() {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * and recorded in docs/benchmarks.md: a page-fault count inside a test moved with what else the process
  * and the kernel did, both with and without them.
  */
-class NativeHeapTest {
+class NativeHeapTests {
 
     @Test
     void glibcAcceptsBothSettingsAndTheyStayApplied() {

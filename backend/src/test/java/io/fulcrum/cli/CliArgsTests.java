@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class CliArgsTest {
+class CliArgsTests {
 
     private static CliArgs parse(String... args) {
         return new CliArgs(args, Set.of("data", "seeds"), Set.of("sample-weights"));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class MtlDatasetTest {
+class MtlDatasetTests {
 
     private static MtlDataset weighted(float... weights) {
         int n = weights.length;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MonitorTest {
+class MonitorTests {
 
     private static final Map<String, TaskMetrics> METRICS = Map.of(
             "ctr", new TaskMetrics("ctr", TaskType.BINARY, 10, 0.8, 0.4, 0.1, 0.2),

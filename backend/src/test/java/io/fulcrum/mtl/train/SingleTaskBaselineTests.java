@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The single-task baseline is K models that share nothing: training it on {a, b} gives task a what
  * training it on {a} alone gives, with each task stopping at its own best epoch.
  */
-class SingleTaskBaselineTest {
+class SingleTaskBaselineTests {
 
     private static final MtlDataset TRAIN = TestModels.data(640, 2, 11);
     private static final MtlDataset VALID = TestModels.data(160, 2, 12);
