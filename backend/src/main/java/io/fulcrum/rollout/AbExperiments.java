@@ -170,7 +170,7 @@ public class AbExperiments {
         return readOnly.execute(status -> store.surfaceNames());
     }
 
-    /** The RUNNING experiments, for the ramp and guardrail controller. */
+    /** The RUNNING experiments, for the ramp and guardrail supervisor. */
     public List<RunningExperiment> running() {
         return readOnly.execute(status -> store.running());
     }
@@ -262,7 +262,7 @@ public class AbExperiments {
     }
 
     /**
-     * RUNNING or STOPPED → ROLLED_BACK, for a person or for the guardrail controller after a breach;
+     * RUNNING or STOPPED → ROLLED_BACK, for a person or for the guardrail supervisor after a breach;
      * the reason is required and kept as the experiment's outcome reason.
      *
      * @throws ConflictException when the experiment is neither RUNNING nor STOPPED
@@ -305,7 +305,7 @@ public class AbExperiments {
     }
 
     /**
-     * The ramp controller moves a RUNNING experiment from {@code expectedStep} to the next step. Does
+     * The ramp supervisor moves a RUNNING experiment from {@code expectedStep} to the next step. Does
      * nothing when the experiment is no longer RUNNING, is no longer at {@code expectedStep} (someone
      * moved it meanwhile) or has no next step, so a repeated or late call cannot skip a step.
      */

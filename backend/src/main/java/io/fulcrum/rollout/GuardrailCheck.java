@@ -3,7 +3,7 @@ package io.fulcrum.rollout;
 import java.util.Locale;
 
 /**
- * Guardrail rules as pure functions of the statistics, so that the ramp controller's decision can be
+ * Guardrail rules as pure functions of the statistics, so that the ramp supervisor's decision can be
  * tested without a database.
  *
  * <ul>

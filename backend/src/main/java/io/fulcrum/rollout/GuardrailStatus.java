@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * One guardrail of an experiment evaluated for one treatment variant. The ramp controller rolls an
+ * One guardrail of an experiment evaluated for one treatment variant. The ramp supervisor rolls an
  * experiment back when any status of its results is {@link #breached()}; {@link #explanation()} is
  * the sentence it writes into the audit log.
  */

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the ramp and guardrail controller needs of a RUNNING experiment: where it is in its ramp plan,
+ * What the ramp and guardrail supervisor needs of a RUNNING experiment: where it is in its ramp plan,
  * since when, and what it must not break.
  */
 public record RunningExperiment(

@@ -25,7 +25,7 @@ class AuditApiController {
     @GetMapping
     @Operation(
             summary = "List audit entries, newest first",
-            description = "Every state change made by a person, a token or the ramp controller, with the target"
+            description = "Every state change made by a person, a token or the ramp supervisor, with the target"
                     + " before and after where that matters. Answers 400 naming page or size when out of range,"
                     + " 403 to anyone but an ADMIN")
     PageResponse<AuditEntry> list(

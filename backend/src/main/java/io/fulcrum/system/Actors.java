@@ -6,7 +6,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Who makes a change: the signed-in user or the token's name, as Spring Security authenticated
- * it, or {@value #SYSTEM} for Fulcrum's own background work (the ramp controller, the run queue).
+ * it, or {@value #SYSTEM} for Fulcrum's own background work (the ramp supervisor, the run queue).
  * The registry, the rollout and the audit log record it.
  */
 public final class Actors {

@@ -18,18 +18,18 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "fulcrum.role", havingValue = "server", matchIfMissing = true)
-public class RampController {
+public class RampSupervisor {
 
-    /** The actor named in the audit history for the changes made here. */
+    /** The actor named in the audit history for the changes made here; kept from the class's earlier name, as entries and filters use it. */
     public static final String ACTOR = "ramp-controller";
 
-    private static final Logger log = LoggerFactory.getLogger(RampController.class);
+    private static final Logger log = LoggerFactory.getLogger(RampSupervisor.class);
 
     private final AbExperiments experiments;
     private final ExperimentResults results;
     private final Clock clock;
 
-    RampController(AbExperiments experiments, ExperimentResults results) {
+    RampSupervisor(AbExperiments experiments, ExperimentResults results) {
         this.experiments = experiments;
         this.results = results;
         this.clock = Clock.systemUTC();

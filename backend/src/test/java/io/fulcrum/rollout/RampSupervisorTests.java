@@ -15,7 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 @FulcrumSpringTest
-class RampControllerTests {
+class RampSupervisorTests {
 
     private static final String GUARD_WATCH_TIME =
             "[{\"metric\": \"watch_time_per_user\", \"maxRelativeDrop\": 0.02, \"alpha\": 0.05}]";
@@ -27,7 +27,7 @@ class RampControllerTests {
     EventLog log;
 
     @Autowired
-    RampController controller;
+    RampSupervisor supervisor;
 
     EventFixtures fx;
 
@@ -47,11 +47,11 @@ class RampControllerTests {
                 List.of(5_000, 5_000));
         startStep(id);
 
-        controller.check(id);
+        supervisor.check(id);
 
         assertThat(step(id)).isEqualTo(1);
         Map<String, Object> audit = lastAudit(id);
-        assertThat(audit).containsEntry("action", "ramp-advanced").containsEntry("actor", RampController.ACTOR);
+        assertThat(audit).containsEntry("action", "ramp-advanced").containsEntry("actor", RampSupervisor.ACTOR);
         assertThat((String) audit.get("reason")).contains("step 1 (10 %)").contains("every guardrail holds");
         AuditTrail.Row logged = new AuditTrail(jdbc).single("ab-experiment/" + id, "ab-experiment.advance");
         assertThat(logged.actor()).isEqualTo("ramp-controller");
@@ -59,7 +59,7 @@ class RampControllerTests {
         assertThat(logged.before().get("rampStep").asInt()).isZero();
         assertThat(logged.after().get("rampStep").asInt()).isEqualTo(1);
 
-        controller.check(id); // at the last step: stays
+        supervisor.check(id); // at the last step: stays
         assertThat(step(id)).isEqualTo(1);
     }
 
@@ -74,7 +74,7 @@ class RampControllerTests {
                 List.of(5_000, 5_000));
         startStep(id);
 
-        controller.check(id);
+        supervisor.check(id);
 
         assertThat(step(id)).isZero();
         assertThat(jdbc.queryForObject("SELECT state FROM ab_experiment WHERE id = ?", String.class, id))
@@ -99,13 +99,13 @@ class RampControllerTests {
         }
         log.append(events);
 
-        controller.check(id);
+        supervisor.check(id);
 
         assertThat(jdbc.queryForObject("SELECT state FROM ab_experiment WHERE id = ?", String.class, id))
                 .isEqualTo("ROLLED_BACK");
         assertThat(step(id)).as("a breach never advances the ramp").isZero();
         Map<String, Object> audit = lastAudit(id);
-        assertThat(audit).containsEntry("action", "rolled-back").containsEntry("actor", RampController.ACTOR);
+        assertThat(audit).containsEntry("action", "rolled-back").containsEntry("actor", RampSupervisor.ACTOR);
         assertThat((String) audit.get("reason"))
                 .startsWith("guardrail breached: ")
                 .contains("watch_time_per_user")
