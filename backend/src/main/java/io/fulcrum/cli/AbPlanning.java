@@ -1,5 +1,6 @@
 package io.fulcrum.cli;
 
+import io.fulcrum.rollout.RelativeLift;
 import io.fulcrum.rollout.RolloutMetric;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,9 +18,6 @@ import tools.jackson.databind.JsonNode;
  * for a test of this test's length.
  */
 final class AbPlanning {
-
-    /** The two-sided 95% normal quantile the results' intervals use. */
-    private static final double Z95 = 1.959963984540054;
 
     /** How many standard errors the expected lift should be for a test to be worth running. */
     static final double STANDARD_ERRORS = 3;
@@ -71,9 +69,7 @@ final class AbPlanning {
                                 + " views_per_user=0.5%, got '" + part.strip() + "'");
             }
             String metric = kv[0].strip();
-            if (RolloutMetric.fromWire(metric)
-                    .filter(m -> m.kind() != RolloutMetric.Kind.LATENCY)
-                    .isEmpty()) {
+            if (!liftMetrics().contains(metric)) {
                 throw new IllegalArgumentException("--expected-lift: '" + metric
                         + "' is not a per-user or rate metric of the results; one of " + liftMetrics());
             }
@@ -117,7 +113,8 @@ final class AbPlanning {
             double lift = comparison.path("lift").asDouble();
             double low = comparison.path("ciLow").asDouble();
             double high = comparison.path("ciHigh").asDouble();
-            double se = (high - low) / (2 * Z95);
+            // the results' intervals are RelativeLift's 95% normal ones
+            double se = (high - low) / (2 * RelativeLift.z(0.95));
             double want = e.getValue();
             Long needed = null;
             Double hours = null;
