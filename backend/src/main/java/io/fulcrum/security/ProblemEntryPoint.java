@@ -11,9 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -42,7 +40,8 @@ class ProblemEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        if (e instanceof CsrfException && !signedIn()) {
+        if (e instanceof CsrfException
+                && !Viewer.signedIn(SecurityContextHolder.getContext().getAuthentication())) {
             // the CSRF check runs before anyone is asked who they are: a caller with neither a session
             // nor a token must hear "who are you?" whatever the method, not "your CSRF token is wrong"
             commence(request, response, new InsufficientAuthenticationException("no credentials"));
@@ -56,11 +55,6 @@ class ProblemEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler
                         : "your role or token kind may not " + request.getMethod() + " " + request.getRequestURI()
                                 + " (docs/security.md lists who may do what)";
         write(request, response, HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", detail);
-    }
-
-    private static boolean signedIn() {
-        Authentication who = SecurityContextHolder.getContext().getAuthentication();
-        return who != null && who.isAuthenticated() && !(who instanceof AnonymousAuthenticationToken);
     }
 
     private static void write(

@@ -21,13 +21,18 @@ public record Viewer(String username, Role role) {
 
     /** The viewer of an authenticated user or personal token, or null for anyone else. */
     public static Viewer of(Authentication authentication) {
-        if (authentication == null
-                || authentication instanceof AnonymousAuthenticationToken
-                || !authentication.isAuthenticated()) {
+        if (!signedIn(authentication)) {
             return null;
         }
         Role role = highestRole(authentication.getAuthorities());
         return role == null ? null : new Viewer(authentication.getName(), role);
+    }
+
+    /** A user or token, as opposed to no credentials at all (null or Spring's anonymous token). */
+    static boolean signedIn(Authentication authentication) {
+        return authentication != null
+                && !(authentication instanceof AnonymousAuthenticationToken)
+                && authentication.isAuthenticated();
     }
 
     static Role highestRole(Collection<? extends GrantedAuthority> authorities) {
