@@ -75,7 +75,7 @@ public final class GuardrailCheck {
                     false,
                     String.format(
                             Locale.ROOT,
-                            "%s of %s: no estimate yet (the control's value is 0 or a variant has no variance)",
+                            "%s of %s: no estimate yet (the control's value is 0 or neither variant varies)",
                             metric,
                             variant));
         }
