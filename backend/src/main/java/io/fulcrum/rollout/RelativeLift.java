@@ -16,7 +16,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * width. Only when neither variant varies is the standard error unknown: NaN, no interval and no
  * guardrail verdict.
  */
-public record RelativeLift(double lift, double standardError) {
+public record RelativeLift(double lift, double standardError) implements LiftEstimate {
 
     private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
 
@@ -39,14 +39,23 @@ public record RelativeLift(double lift, double standardError) {
         return new RelativeLift(lift, Math.sqrt(differenceVariance) / Math.abs(c));
     }
 
-    /** Lower end of the two-sided interval at {@code confidence} (0.95 for 95 %). */
+    @Override
     public double low(double confidence) {
         return lift - z(confidence) * standardError;
     }
 
-    /** Upper end of the two-sided interval at {@code confidence}. */
+    @Override
     public double high(double confidence) {
         return lift + z(confidence) * standardError;
+    }
+
+    /** 2 Φ(−|lift − hypothesis| / se): the z-test at a fixed horizon; NaN without a standard error. */
+    @Override
+    public double pValue(double hypothesis) {
+        if (!(standardError > 0)) {
+            return Double.NaN;
+        }
+        return 2 * phi(-Math.abs(lift - hypothesis) / standardError);
     }
 
     /** The two-sided normal quantile: 1.959963984540054 for 0.95. */
