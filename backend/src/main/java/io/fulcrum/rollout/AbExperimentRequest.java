@@ -34,4 +34,42 @@ public record AbExperimentRequest(
         List<RampStep> rampPlan,
 
         @Schema(description = "2 to 10 variants in bucket order, exactly one of them the control")
-        List<AbVariantRequest> variants) {}
+        List<AbVariantRequest> variants,
+
+        @Schema(
+                description = "fixed or sequential (always-valid intervals); sequential when absent and the"
+                        + " experiment has guardrails and a ramp plan, fixed otherwise",
+                example = "sequential")
+        String analysis,
+
+        @Schema(
+                description = "Correction of p-values across metrics: none, holm (family-wise) or"
+                        + " benjamini-hochberg (false discovery rate); holm when absent",
+                example = "holm")
+        String correction,
+
+        @Schema(
+                description = "CUPED's pre-exposure window before the start, an ISO-8601 duration from P0D (no"
+                        + " CUPED) to P90D; P14D when absent",
+                example = "P14D")
+        String preExposure,
+
+        @Schema(
+                description = "The planned users per variant (see POST /api/ab-experiments/power); tunes the"
+                        + " sequential intervals and marks results read before it; at least 10",
+                example = "25000")
+        Long plannedUsersPerVariant) {
+
+    /** The request without the analysis settings: every one of them takes its default. */
+    public AbExperimentRequest(
+            String name,
+            String surface,
+            String description,
+            String salt,
+            String targetMetric,
+            List<Guardrail> guardrails,
+            List<RampStep> rampPlan,
+            List<AbVariantRequest> variants) {
+        this(name, surface, description, salt, targetMetric, guardrails, rampPlan, variants, null, null, null, null);
+    }
+}

@@ -35,6 +35,7 @@ class AbExperimentRules {
     static final int MAX_SALT = 64;
     static final int MAX_REASON = 2000;
     static final double MAX_ALPHA = 0.5;
+    static final long MIN_PLANNED_USERS = 10;
 
     private static final Pattern VARIANT_NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,39}$");
     private static final Pattern SALT = Pattern.compile("^[A-Za-z0-9_-]{1," + MAX_SALT + "}$");
@@ -49,7 +50,8 @@ class AbExperimentRules {
             String targetMetric,
             List<Guardrail> guardrails,
             List<RampStep> rampPlan,
-            List<AbVariant> variants) {}
+            List<AbVariant> variants,
+            AnalysisPlan analysisPlan) {}
 
     private final AbExperimentStore store;
     private final ModelRegistry registry;
@@ -78,10 +80,57 @@ class AbExperimentRules {
         List<Guardrail> guardrails = guardrails(request.guardrails(), v);
         List<RampStep> rampPlan = rampPlan(request.rampPlan(), v);
         List<AbVariant> variants = variants(request.variants(), surface, v);
+        AnalysisPlan analysisPlan = analysisPlan(request, !guardrails.isEmpty(), !rampPlan.isEmpty(), v);
         if (!v.isEmpty()) {
             throw new InvalidInputException(v);
         }
-        return new Valid(name, description, surface, salt, target, guardrails, rampPlan, variants);
+        return new Valid(name, description, surface, salt, target, guardrails, rampPlan, variants, analysisPlan);
+    }
+
+    /** The analysis settings with their defaults filled in. */
+    static AnalysisPlan analysisPlan(
+            AbExperimentRequest request, boolean hasGuardrails, boolean hasRampPlan, List<FieldViolation> v) {
+        String analysis = Analysis.defaultFor(hasGuardrails, hasRampPlan).wire();
+        if (request.analysis() != null) {
+            analysis = request.analysis().strip();
+            if (Analysis.fromWire(analysis).isEmpty()) {
+                v.add(new FieldViolation("analysis", "one-of", "must be one of [fixed, sequential]"));
+            }
+        }
+        String correction = Correction.DEFAULT.wire();
+        if (request.correction() != null) {
+            correction = request.correction().strip();
+            if (Correction.fromWire(correction).isEmpty()) {
+                v.add(new FieldViolation(
+                        "correction",
+                        "one-of",
+                        "must be one of "
+                                + Arrays.stream(Correction.values())
+                                        .map(Correction::wire)
+                                        .toList()));
+            }
+        }
+        String preExposure = AnalysisPlan.DEFAULT_PRE_EXPOSURE;
+        if (request.preExposure() != null) {
+            preExposure = request.preExposure().strip();
+            try {
+                Duration d = Duration.parse(preExposure);
+                if (d.isNegative()) {
+                    v.add(new FieldViolation("preExposure", "min", "must not be negative; P0D turns CUPED off"));
+                } else if (d.compareTo(AnalysisPlan.MAX_PRE_EXPOSURE) > 0) {
+                    v.add(new FieldViolation("preExposure", "max", "must be at most P90D"));
+                }
+            } catch (DateTimeParseException e) {
+                v.add(new FieldViolation(
+                        "preExposure", "format", "must be an ISO-8601 duration such as P14D or PT12H"));
+            }
+        }
+        Long planned = request.plannedUsersPerVariant();
+        if (planned != null && planned < MIN_PLANNED_USERS) {
+            v.add(new FieldViolation(
+                    "plannedUsersPerVariant", "min", "must be at least " + MIN_PLANNED_USERS + " users per variant"));
+        }
+        return new AnalysisPlan(analysis, correction, preExposure, planned);
     }
 
     /** A reason as stored: stripped, null when blank; at most 2,000 characters. */

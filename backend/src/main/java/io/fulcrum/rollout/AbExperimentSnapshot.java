@@ -18,7 +18,11 @@ public record AbExperimentSnapshot(
         double rampPercent,
         List<AbVariant> variants,
         String winner,
-        String outcomeReason) {
+        String outcomeReason,
+        String analysis,
+        String correction,
+        String preExposure,
+        Long plannedUsersPerVariant) {
 
     static AbExperimentSnapshot of(AbExperimentView e) {
         return new AbExperimentSnapshot(
@@ -34,6 +38,10 @@ public record AbExperimentSnapshot(
                 e.rampPercent(),
                 e.variants(),
                 e.winner(),
-                e.outcomeReason());
+                e.outcomeReason(),
+                e.analysis(),
+                e.correction(),
+                e.preExposure(),
+                e.plannedUsersPerVariant());
     }
 }

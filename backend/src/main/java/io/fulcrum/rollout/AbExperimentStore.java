@@ -64,7 +64,7 @@ class AbExperimentStore {
     }
 
     private static final String SELECT = "SELECT e.id, e.name, e.surface_id, s.name AS surface_name, s.model_name,"
-            + " e.description, e.state, e.salt, e.target_metric, e.guardrails, e.ramp_plan, e.ramp_step,"
+            + " e.description, e.state, e.salt, e.target_metric, e.guardrails, e.ramp_plan, e.ramp_step, e.analysis_plan,"
             + " e.ramp_step_started_at, e.winner, e.outcome_reason, e.created_by, e.created_at, e.started_at,"
             + " e.stopped_at, e.updated_at, e.row_version"
             + " FROM ab_experiment e JOIN surface s ON s.id = e.surface_id";
@@ -116,8 +116,8 @@ class AbExperimentStore {
                 con -> {
                     var ps = con.prepareStatement(
                             "INSERT INTO ab_experiment (name, surface_id, state, salt, target_metric, guardrails,"
-                                    + " ramp_plan, description, created_by, created_at, updated_at)"
-                                    + " VALUES (?, ?, 'DRAFT', ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)",
+                                    + " ramp_plan, analysis_plan, description, created_by, created_at, updated_at)"
+                                    + " VALUES (?, ?, 'DRAFT', ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?)",
                             new String[] {"id"});
                     int i = 1;
                     ps.setString(i++, config.name());
@@ -126,6 +126,7 @@ class AbExperimentStore {
                     ps.setString(i++, config.targetMetric());
                     ps.setString(i++, write(config.guardrails()));
                     ps.setString(i++, write(config.rampPlan()));
+                    ps.setString(i++, write(config.analysisPlan()));
                     ps.setString(i++, config.description());
                     ps.setString(i++, createdBy);
                     ps.setTimestamp(i++, Timestamp.from(now));
@@ -142,7 +143,8 @@ class AbExperimentStore {
     void replace(long id, AbExperimentRules.Valid config, Instant now) {
         jdbc.update(
                 "UPDATE ab_experiment SET name = ?, surface_id = ?, salt = ?, target_metric = ?, guardrails = ?::jsonb,"
-                        + " ramp_plan = ?::jsonb, description = ?, updated_at = ?, row_version = row_version + 1"
+                        + " ramp_plan = ?::jsonb, analysis_plan = ?::jsonb, description = ?, updated_at = ?,"
+                        + " row_version = row_version + 1"
                         + " WHERE id = ?",
                 config.name(),
                 config.surface().id(),
@@ -150,6 +152,7 @@ class AbExperimentStore {
                 config.targetMetric(),
                 write(config.guardrails()),
                 write(config.rampPlan()),
+                write(config.analysisPlan()),
                 config.description(),
                 Timestamp.from(now),
                 id);
@@ -354,6 +357,7 @@ class AbExperimentStore {
             List<Guardrail> guardrails,
             List<RampStep> rampPlan,
             int rampStep,
+            AnalysisPlan analysisPlan,
             Instant rampStepStartedAt,
             String winner,
             String outcomeReason,
@@ -392,7 +396,11 @@ class AbExperimentStore {
                     stoppedAt,
                     updatedAt,
                     rowVersion,
-                    state.transitions());
+                    state.transitions(),
+                    analysisPlan.analysis(),
+                    analysisPlan.correction(),
+                    analysisPlan.preExposure(),
+                    analysisPlan.plannedUsersPerVariant());
         }
     }
 
@@ -410,6 +418,7 @@ class AbExperimentStore {
                 Guardrail.listOf(rs.getString("guardrails")),
                 RampStep.listOf(rs.getString("ramp_plan")),
                 rs.getInt("ramp_step"),
+                json.readValue(rs.getString("analysis_plan"), AnalysisPlan.class),
                 instant(rs, "ramp_step_started_at"),
                 rs.getString("winner"),
                 rs.getString("outcome_reason"),

@@ -63,7 +63,19 @@ public record AbExperimentView(
         @Schema(
                 description = "The transitions allowed from the current state",
                 example = "[\"stop\", \"promote\"," + " \"rollback\", \"advance\"]")
-        List<String> transitions) {
+        List<String> transitions,
+
+        @Schema(description = "fixed or sequential", example = "sequential")
+        String analysis,
+
+        @Schema(description = "none, holm or benjamini-hochberg", example = "holm")
+        String correction,
+
+        @Schema(description = "CUPED's pre-exposure window (ISO-8601); P0D: no CUPED", example = "P14D")
+        String preExposure,
+
+        @Schema(description = "The planned users per variant; null when none was planned")
+        Long plannedUsersPerVariant) {
 
     /** The variant of this name, or null. */
     public AbVariant variant(String variantName) {

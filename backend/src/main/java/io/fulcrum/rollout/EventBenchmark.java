@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -309,7 +310,8 @@ public final class EventBenchmark {
             jdbc.execute("SET LOCAL work_mem = '" + ExperimentResults.WORK_MEM + "'");
             return jdbc.queryForList(
                     "EXPLAIN (ANALYZE, BUFFERS) "
-                            + ExperimentResults.VARIANT_MOMENTS.replace("?", String.valueOf(experiment)),
+                            + ExperimentResults.variantMomentsWith(
+                                    experiment, Instant.now().minus(Duration.ofDays(14)), Instant.now()),
                     String.class);
         });
         String scans = plan.stream()

@@ -4,12 +4,14 @@ import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.NotFoundException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,53 +21,81 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Reads an A/B experiment's results from the attributed events: one GROUP BY over the experiment's
  * events gives per-user sums (exposures, clicks, plays, watch seconds, completions, shares,
- * comments), and a second level of aggregation in the same statement reduces them to each variant's
- * moments, so per-user rows never leave PostgreSQL. Latency comes from the variant's rank requests.
- * The statistics themselves are plain Java ({@link WelchTest}, {@link RatioZTest}, {@link
- * RelativeLift}, {@link SampleRatioMismatch}, {@link GuardrailCheck}).
+ * comments), a second the same users' sums over the pre-exposure window before the start, and a
+ * third level of aggregation in the same statement reduces them to each variant's {@link
+ * UserMoments}, so per-user rows never leave PostgreSQL. Latency comes from the variant's rank
+ * requests. The statistics themselves are plain Java ({@link ComparisonAnalysis}, {@link
+ * SampleRatioMismatch}, {@link GuardrailCheck}).
  */
 @Service
 public class ExperimentResults {
 
     /** Comparisons report 95 % intervals ... */
-    static final double CONFIDENCE = 0.95;
+    static final double CONFIDENCE = ComparisonAnalysis.CONFIDENCE;
 
     /** ... and call a difference significant below this p-value. */
-    static final double SIGNIFICANCE = 0.05;
+    static final double SIGNIFICANCE = ComparisonAnalysis.SIGNIFICANCE;
 
     /** Memory for the per-user aggregation, for this transaction only. */
     static final String WORK_MEM = "64MB";
 
-    static final String VARIANT_MOMENTS = """
-            WITH per_user AS (
-                SELECT variant,
-                       count(*) FILTER (WHERE type = 'exposure')::float8 AS exposures,
-                       count(*) FILTER (WHERE type = 'click')::float8 AS clicks,
-                       count(*) FILTER (WHERE type = 'play')::float8 AS plays,
-                       coalesce(sum(value) FILTER (WHERE type = 'watch_time'), 0) AS watch,
-                       coalesce(sum(value) FILTER (WHERE type = 'completion'), 0) AS completion_sum,
-                       count(*) FILTER (WHERE type = 'completion')::float8 AS completions,
-                       count(*) FILTER (WHERE type = 'share')::float8 AS shares,
-                       count(*) FILTER (WHERE type = 'comment')::float8 AS comments
-                FROM ab_event
-                WHERE experiment_id = ?
-                GROUP BY variant, user_id
-                HAVING count(*) FILTER (WHERE type = 'exposure') > 0
-            )
-            SELECT variant, count(*) AS users, sum(exposures) AS exposure_total,
-                   avg(exposures) AS m_exp, var_samp(exposures) AS v_exp,
-                   avg(plays) AS m_play, var_samp(plays) AS v_play, covar_samp(plays, exposures) AS c_play,
-                   avg(watch) AS m_watch, var_samp(watch) AS v_watch,
-                   avg(clicks) AS m_click, var_samp(clicks) AS v_click, covar_samp(clicks, exposures) AS c_click,
-                   avg(shares) AS m_share, var_samp(shares) AS v_share, covar_samp(shares, exposures) AS c_share,
-                   avg(comments) AS m_comment, var_samp(comments) AS v_comment,
-                   covar_samp(comments, exposures) AS c_comment,
-                   avg(completion_sum) AS m_csum, var_samp(completion_sum) AS v_csum,
-                   avg(completions) AS m_ccount, var_samp(completions) AS v_ccount,
-                   covar_samp(completion_sum, completions) AS c_completion
-            FROM per_user
-            GROUP BY variant
-            """;
+    /**
+     * Parameters: experiment id, pre-window start, pre-window end (the experiment's start). A user's
+     * pre-exposure events are all their events in the window, on any surface: any behaviour before
+     * the experiment is a valid covariate, as the treatment cannot have moved it.
+     */
+    static final String VARIANT_MOMENTS = sums("per_user", "variant, user_id, ", 0) + """
+            FROM ab_event
+            WHERE experiment_id = ?
+            GROUP BY variant, user_id
+            HAVING count(*) FILTER (WHERE type = 'exposure') > 0
+        ), pre AS (
+        """
+            + sums("", "user_id, ", UserColumns.PRE).replace(" AS (", "") + """
+            FROM ab_event
+            WHERE occurred_at >= ? AND occurred_at < ? AND user_id IN (SELECT user_id FROM per_user)
+            GROUP BY user_id
+        ), joined AS (
+            SELECT u.*, """ + preColumns() + """
+            FROM per_user u LEFT JOIN pre p ON p.user_id = u.user_id
+        )
+        SELECT variant, """
+            + UserColumns.momentsSelect() + "\n" + """
+        FROM joined
+        GROUP BY variant
+        """;
+
+    /** {@link #VARIANT_MOMENTS} with its parameters written in, for EXPLAIN. */
+    static String variantMomentsWith(long experimentId, Instant preFrom, Instant preTo) {
+        return VARIANT_MOMENTS
+                .replaceFirst("\\?", String.valueOf(experimentId))
+                .replaceFirst("\\?", "'" + preFrom + "'")
+                .replaceFirst("\\?", "'" + preTo + "'");
+    }
+
+    /** "WITH name AS (SELECT prefix sum AS c<offset>, …" of the eight sums. */
+    private static String sums(String name, String prefix, int offset) {
+        StringBuilder sql = new StringBuilder(name.isEmpty() ? "" : "WITH " + name + " AS (\n");
+        sql.append("    SELECT ").append(prefix);
+        for (int i = 0; i < UserColumns.SUMS; i++) {
+            sql.append(i == 0 ? "" : ", ")
+                    .append(UserColumns.SUM_SQL.get(i))
+                    .append(" AS c")
+                    .append(offset + i);
+        }
+        return sql.append("\n").toString();
+    }
+
+    private static String preColumns() {
+        StringBuilder sql = new StringBuilder();
+        for (int i = UserColumns.PRE; i < UserColumns.HAS_PRE; i++) {
+            sql.append("coalesce(p.c").append(i).append(", 0) AS c").append(i).append(", ");
+        }
+        return sql.append("(p.user_id IS NOT NULL)::int::float8 AS c")
+                .append(UserColumns.HAS_PRE)
+                .append("\n")
+                .toString();
+    }
 
     private static final String LATENCY = """
             SELECT variant, count(*) AS requests,
@@ -91,67 +121,20 @@ public class ExperimentResults {
         this.minUsers = minUsers;
     }
 
-    /** One variant's per-user moments; {@code users} 0 when no user of it was exposed yet. */
-    record VariantStats(
-            long users,
-            long exposures,
-            Moments exposuresPerUser,
-            Moments playsPerUser,
-            Moments watchPerUser,
-            RatioMoments clickRate,
-            RatioMoments playRate,
-            RatioMoments shareRate,
-            RatioMoments commentRate,
-            RatioMoments completionRatio) {
-
-        static final VariantStats EMPTY = new VariantStats(
-                0,
-                0,
-                Moments.of(),
-                Moments.of(),
-                Moments.of(),
-                RatioMoments.of(new double[0], new double[0]),
-                RatioMoments.of(new double[0], new double[0]),
-                RatioMoments.of(new double[0], new double[0]),
-                RatioMoments.of(new double[0], new double[0]),
-                RatioMoments.of(new double[0], new double[0]));
-
-        Moments perUser(RolloutMetric metric) {
-            return switch (metric) {
-                case EXPOSURES_PER_USER -> exposuresPerUser;
-                case VIEWS_PER_USER -> playsPerUser;
-                case WATCH_TIME_PER_USER -> watchPerUser;
-                default -> throw new IllegalArgumentException(metric + " is not a per-user metric");
-            };
-        }
-
-        RatioMoments rate(RolloutMetric metric) {
-            return switch (metric) {
-                case CLICK_RATE -> clickRate;
-                case PLAY_RATE -> playRate;
-                case SHARE_RATE -> shareRate;
-                case COMMENT_RATE -> commentRate;
-                case COMPLETION_RATIO -> completionRatio;
-                default -> throw new IllegalArgumentException(metric + " is not a rate");
-            };
-        }
-
-        double value(RolloutMetric metric) {
-            return switch (metric.kind()) {
-                case PER_USER -> perUser(metric).mean();
-                case RATE -> rate(metric).ratio();
-                case LATENCY -> throw new IllegalArgumentException("latency comes from rank requests");
-            };
-        }
-    }
-
     /** A variant's ranking requests: how many, and their p99 latency in ms (NaN without any). */
     record Latency(long requests, double p99Millis) {}
 
     private record VariantRow(String name, boolean control, int modelVersion, int allocationBps) {}
 
     private record ExperimentRow(
-            long id, String state, String targetMetric, String guardrails, String rampPlan, int rampStep) {}
+            long id,
+            String state,
+            String targetMetric,
+            String guardrails,
+            String rampPlan,
+            int rampStep,
+            Instant startedAt,
+            AnalysisPlan plan) {}
 
     /**
      * The experiment's results now. Throws {@link NotFoundException} for an unknown experiment and
@@ -161,15 +144,19 @@ public class ExperimentResults {
     public ResultsView compute(long experimentId) {
         ExperimentRow experiment = jdbc
                 .query(
-                        "SELECT id, state, target_metric, guardrails::text, ramp_plan::text, ramp_step"
-                                + " FROM ab_experiment WHERE id = ?",
+                        "SELECT id, state, target_metric, guardrails::text, ramp_plan::text, ramp_step, started_at,"
+                                + " analysis_plan::text FROM ab_experiment WHERE id = ?",
                         (rs, i) -> new ExperimentRow(
                                 rs.getLong(1),
                                 rs.getString(2),
                                 rs.getString(3),
                                 rs.getString(4),
                                 rs.getString(5),
-                                rs.getInt(6)),
+                                rs.getInt(6),
+                                rs.getTimestamp(7) == null
+                                        ? null
+                                        : rs.getTimestamp(7).toInstant(),
+                                AnalysisPlan.of(rs.getString(8))),
                         experimentId)
                 .stream()
                 .findFirst()
@@ -186,13 +173,16 @@ public class ExperimentResults {
         // (variant, user) order instead, which for an experiment holding most events means a random heap
         // read per event (docs/benchmarks.md, "bench events").
         jdbc.execute("SET LOCAL work_mem = '" + WORK_MEM + "'");
-        Map<String, VariantStats> stats = new HashMap<>();
+        Instant[] window = preExposureWindow(experiment.startedAt(), experiment.plan());
+        Map<String, UserMoments> stats = new HashMap<>();
         jdbc.query(
                 VARIANT_MOMENTS,
                 rs -> {
-                    stats.put(rs.getString("variant"), stats(rs));
+                    stats.put(rs.getString("variant"), moments(rs));
                 },
-                experimentId);
+                experimentId,
+                Timestamp.from(window[0]),
+                Timestamp.from(window[1]));
         Map<String, Latency> latency = new HashMap<>();
         jdbc.query(
                 LATENCY,
@@ -217,46 +207,61 @@ public class ExperimentResults {
                 .map(VariantRow::name)
                 .findFirst()
                 .orElse(null);
+        UserMoments empty = UserMoments.empty(UserColumns.SIZE);
         List<ResultsView.Variant> variantViews = new ArrayList<>();
         Map<String, Long> observed = new LinkedHashMap<>();
         Map<String, Double> shares = new LinkedHashMap<>();
         for (int i = 0; i < variants.size(); i++) {
             VariantRow v = variants.get(i);
-            VariantStats s = stats.getOrDefault(v.name(), VariantStats.EMPTY);
+            UserMoments s = stats.getOrDefault(v.name(), empty);
             Latency l = latency.getOrDefault(v.name(), new Latency(0, Double.NaN));
             double share = activeTotal == 0 ? 0 : (double) active[i] / activeTotal;
             Map<String, Double> metrics = new LinkedHashMap<>();
             for (RolloutMetric m : RolloutMetric.values()) {
-                metrics.put(m.wire(), finite(m.kind() == RolloutMetric.Kind.LATENCY ? l.p99Millis() : s.value(m)));
+                metrics.put(m.wire(), finite(m.kind() == RolloutMetric.Kind.LATENCY ? l.p99Millis() : value(s, m)));
             }
             variantViews.add(new ResultsView.Variant(
-                    v.name(), v.control(), v.modelVersion(), s.users(), s.exposures(), share, metrics));
-            observed.put(v.name(), s.users());
+                    v.name(),
+                    v.control(),
+                    v.modelVersion(),
+                    s.n(),
+                    Math.round(s.n() == 0 ? 0 : s.n() * s.mean(UserColumns.EXPOSURES)),
+                    share,
+                    metrics));
+            observed.put(v.name(), s.n());
             shares.put(v.name(), share);
         }
 
-        List<ResultsView.Comparison> comparisons = new ArrayList<>();
+        ComparisonAnalysis analysis = new ComparisonAnalysis(experiment.plan());
+        List<ComparisonAnalysis.Reading> readings = new ArrayList<>();
+        List<String> readingVariants = new ArrayList<>();
         List<GuardrailStatus> guardrails = new ArrayList<>();
         if (control != null) {
-            VariantStats c = stats.getOrDefault(control, VariantStats.EMPTY);
+            UserMoments c = stats.getOrDefault(control, empty);
             List<Guardrail> rules = Guardrail.listOf(experiment.guardrails());
             Map<Double, Map<String, Long>> slower = slowerCounts(experimentId, rules);
             for (VariantRow v : variants) {
                 if (v.control()) {
                     continue;
                 }
-                VariantStats t = stats.getOrDefault(v.name(), VariantStats.EMPTY);
-                for (RolloutMetric m : RolloutMetric.values()) {
-                    if (m.kind() != RolloutMetric.Kind.LATENCY) {
-                        comparisons.add(compare(v.name(), m, c, t));
-                    }
+                UserMoments t = stats.getOrDefault(v.name(), empty);
+                for (ComparisonAnalysis.Reading r : analysis.readAll(c, t)) {
+                    readings.add(r);
+                    readingVariants.add(v.name());
                 }
                 Latency l = latency.getOrDefault(v.name(), new Latency(0, Double.NaN));
                 for (Guardrail rule : rules) {
-                    guardrails.add(guardrail(rule, v.name(), control, c, t, l, slower));
+                    guardrails.add(guardrail(analysis, rule, v.name(), control, c, t, l, slower));
                 }
             }
         }
+        double[] adjusted = analysis.corrected(readings);
+        List<ResultsView.Comparison> comparisons = new ArrayList<>();
+        for (int i = 0; i < readings.size(); i++) {
+            comparisons.add(comparison(readingVariants.get(i), readings.get(i), adjusted[i]));
+        }
+        AnalysisPlan plan = experiment.plan();
+        String sampleNote = sampleNote(plan, observed);
         return new ResultsView(
                 experiment.id(),
                 experiment.state(),
@@ -266,39 +271,102 @@ public class ExperimentResults {
                 variantViews,
                 comparisons,
                 SampleRatioMismatch.test(observed, shares),
-                guardrails);
+                guardrails,
+                plan.analysisKind().wire(),
+                plan.analysisKind().meaning(),
+                plan.correctionKind().wire(),
+                plan.preExposure(),
+                plan.plannedUsersPerVariant(),
+                sampleNote != null,
+                sampleNote);
+    }
+
+    /** [start − preExposure, start); empty when there is no start or no window. */
+    static Instant[] preExposureWindow(Instant startedAt, AnalysisPlan plan) {
+        if (startedAt == null) {
+            return new Instant[] {Instant.EPOCH, Instant.EPOCH};
+        }
+        return new Instant[] {startedAt.minus(plan.preExposureWindow()), startedAt};
+    }
+
+    /** Says that the results are read before the planned sample, or null. */
+    static String sampleNote(AnalysisPlan plan, Map<String, Long> usersByVariant) {
+        Long planned = plan.plannedUsersPerVariant();
+        if (planned == null || usersByVariant.isEmpty()) {
+            return null;
+        }
+        long fewest = usersByVariant.values().stream()
+                .mapToLong(Long::longValue)
+                .min()
+                .orElse(0);
+        if (fewest >= planned) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "Read early: the smallest variant has %,d of the %,d users planned per variant (%.0f %%)%s.",
+                fewest,
+                planned,
+                100.0 * fewest / planned,
+                plan.analysisKind() == Analysis.SEQUENTIAL
+                        ? "; the sequential intervals stay valid"
+                        : "; fixed-horizon intervals are only valid at the planned size");
     }
 
     /** One treatment against the control on one per-user or rate metric. */
-    static ResultsView.Comparison compare(
-            String variant, RolloutMetric metric, VariantStats control, VariantStats treatment) {
-        RelativeLift lift;
-        double p;
-        if (metric.kind() == RolloutMetric.Kind.PER_USER) {
-            lift = RelativeLift.ofMeans(control.perUser(metric), treatment.perUser(metric));
-            p = WelchTest.of(control.perUser(metric), treatment.perUser(metric)).pValue();
-        } else {
-            lift = RelativeLift.ofRatios(control.rate(metric), treatment.rate(metric));
-            p = RatioZTest.of(control.rate(metric), treatment.rate(metric)).pValue();
+    static ResultsView.Comparison comparison(String variant, ComparisonAnalysis.Reading r, double adjustedP) {
+        RelativeLift lift = r.fixed();
+        Cuped.Adjusted a = r.adjusted();
+        ResultsView.CupedFigures cuped = null;
+        if (a != null) {
+            RelativeLift al = a.lift();
+            cuped = new ResultsView.CupedFigures(
+                    finite(al.lift()),
+                    finite(al.low(CONFIDENCE)),
+                    finite(al.high(CONFIDENCE)),
+                    finite(al.pValue(0)),
+                    finite(a.varianceReduction()));
         }
+        SequentialLift s = r.sequential();
+        ResultsView.SequentialFigures sequential = new ResultsView.SequentialFigures(
+                finite(s.lift()),
+                finite(s.low(CONFIDENCE)),
+                finite(s.high(CONFIDENCE)),
+                finite(s.pValue(0)),
+                a != null);
+        double p = r.fixedPValue();
         return new ResultsView.Comparison(
                 variant,
-                metric.wire(),
-                finite(control.value(metric)),
-                finite(treatment.value(metric)),
+                r.metric().wire(),
+                finite(r.control()),
+                finite(r.treatment()),
                 finite(lift.lift()),
                 finite(lift.low(CONFIDENCE)),
                 finite(lift.high(CONFIDENCE)),
                 finite(p),
-                p < SIGNIFICANCE);
+                p < SIGNIFICANCE,
+                cuped,
+                sequential,
+                finite(r.inForcePValue()),
+                finite(adjustedP),
+                adjustedP < SIGNIFICANCE);
+    }
+
+    private static double value(UserMoments s, RolloutMetric metric) {
+        if (metric.kind() == RolloutMetric.Kind.PER_USER) {
+            return s.mean(UserColumns.perUser(metric));
+        }
+        int[] r = UserColumns.rate(metric);
+        return s.mean(r[0]) / s.mean(r[1]);
     }
 
     private GuardrailStatus guardrail(
+            ComparisonAnalysis analysis,
             Guardrail rule,
             String variant,
             String control,
-            VariantStats c,
-            VariantStats t,
+            UserMoments c,
+            UserMoments t,
             Latency latency,
             Map<Double, Map<String, Long>> slower) {
         RolloutMetric metric = RolloutMetric.fromWire(rule.metric()).orElse(null);
@@ -316,18 +384,15 @@ public class ExperimentResults {
                     minUsers);
         }
         if (metric != null && metric.kind() != RolloutMetric.Kind.LATENCY && rule.maxRelativeDrop() != null) {
-            RelativeLift lift = metric.kind() == RolloutMetric.Kind.PER_USER
-                    ? RelativeLift.ofMeans(c.perUser(metric), t.perUser(metric))
-                    : RelativeLift.ofRatios(c.rate(metric), t.rate(metric));
             return GuardrailCheck.relativeDrop(
                     variant,
                     control,
                     metric.wire(),
                     rule.maxRelativeDrop(),
                     alpha,
-                    c.users(),
-                    t.users(),
-                    lift,
+                    c.n(),
+                    t.n(),
+                    analysis.decision(metric, c, t, alpha),
                     minUsers);
         }
         // The experiment API validates guardrails; this only keeps an odd stored row from hiding the others.
@@ -363,38 +428,23 @@ public class ExperimentResults {
         return counts;
     }
 
-    private static VariantStats stats(ResultSet rs) throws SQLException {
-        long n = rs.getLong("users");
-        double mExp = rs.getDouble("m_exp");
-        double vExp = nullable(rs, "v_exp");
-        double mPlay = rs.getDouble("m_play");
-        double vPlay = nullable(rs, "v_play");
-        return new VariantStats(
-                n,
-                Math.round(rs.getDouble("exposure_total")),
-                new Moments(n, mExp, vExp),
-                new Moments(n, mPlay, vPlay),
-                new Moments(n, rs.getDouble("m_watch"), nullable(rs, "v_watch")),
-                ratio(rs, n, "click", mExp, vExp),
-                new RatioMoments(n, mPlay, mExp, vPlay, vExp, nullable(rs, "c_play")),
-                ratio(rs, n, "share", mExp, vExp),
-                ratio(rs, n, "comment", mExp, vExp),
-                new RatioMoments(
-                        n,
-                        rs.getDouble("m_csum"),
-                        rs.getDouble("m_ccount"),
-                        nullable(rs, "v_csum"),
-                        nullable(rs, "v_ccount"),
-                        nullable(rs, "c_completion")));
+    /** A variant's row of the moments query. */
+    private static UserMoments moments(ResultSet rs) throws SQLException {
+        int k = UserColumns.SIZE;
+        double[] means = new double[k];
+        double[] covariance = new double[k * k];
+        for (int i = 0; i < k; i++) {
+            means[i] = nullable(rs, "m" + i);
+            for (int j = i; j < k; j++) {
+                double v = nullable(rs, "v" + i + "_" + j);
+                covariance[i * k + j] = v;
+                covariance[j * k + i] = v;
+            }
+        }
+        return new UserMoments(rs.getLong("users"), means, covariance);
     }
 
-    /** A count per exposure: numerator columns m_/v_/c_{name}, denominator the exposures. */
-    private static RatioMoments ratio(ResultSet rs, long n, String name, double mExp, double vExp) throws SQLException {
-        return new RatioMoments(
-                n, rs.getDouble("m_" + name), mExp, nullable(rs, "v_" + name), vExp, nullable(rs, "c_" + name));
-    }
-
-    /** SQL NULL (var_samp of one user) as NaN. */
+    /** SQL NULL (covar_samp of one user) as NaN. */
     private static double nullable(ResultSet rs, String column) throws SQLException {
         double v = rs.getDouble(column);
         return rs.wasNull() ? Double.NaN : v;

@@ -10,7 +10,8 @@ import java.util.Locale;
  *   <li>{@code maxRelativeDrop} (per-user and rate metrics): breached when the upper end of the
  *       two-sided (1 − alpha) interval of the relative lift lies below −maxRelativeDrop, i.e. the
  *       treatment is significantly worse than the allowed drop. Equivalently: the two-sided p-value
- *       of lift = −maxRelativeDrop is below alpha and the lift is below −maxRelativeDrop.
+ *       of lift = −maxRelativeDrop is below alpha and the lift is below −maxRelativeDrop. The interval
+ *       is the experiment's analysis's: always-valid under a sequential analysis.
  *   <li>{@code maxMillis} (latency): breached when the share of the variant's requests slower than
  *       maxMillis is significantly above 1 % (a p99 above maxMillis), by a one-sided binomial z-test
  *       at alpha.
@@ -29,7 +30,9 @@ public final class GuardrailCheck {
     /**
      * A per-user or rate metric of {@code variant} against {@code control}.
      *
-     * @param lift the relative lift and its delta-method standard error
+     * @param lift the relative lift as the experiment's analysis reads it: at a fixed horizon ({@link
+     *     RelativeLift}) or always-valid ({@link SequentialLift}, so a supervisor checking every
+     *     minute does not inflate the false-breach rate)
      */
     public static GuardrailStatus relativeDrop(
             String variant,
@@ -39,7 +42,7 @@ public final class GuardrailCheck {
             double alpha,
             long controlUsers,
             long variantUsers,
-            RelativeLift lift,
+            LiftEstimate lift,
             int minUsers) {
         String rule = GuardrailStatus.MAX_RELATIVE_DROP;
         Double observed = finite(lift.lift());
@@ -82,18 +85,19 @@ public final class GuardrailCheck {
         double confidence = 1 - alpha;
         double low = lift.low(confidence);
         double high = lift.high(confidence);
-        Double p = se > 0 ? 2 * RelativeLift.phi(-Math.abs(lift.lift() + maxRelativeDrop) / se) : null;
+        Double p = se > 0 ? finite(lift.pValue(-maxRelativeDrop)) : null;
         boolean breached = high < -maxRelativeDrop;
         String verdict = breached
                 ? "worse than the allowed " + percent(-maxRelativeDrop, 0)
                 : "not significantly worse than the allowed " + percent(-maxRelativeDrop, 0);
         String explanation = String.format(
                 Locale.ROOT,
-                "%s of %s is %s (%s %% CI %s … %s) vs %s, %s",
+                "%s of %s is %s (%s %% %sCI %s … %s) vs %s, %s",
                 metric,
                 variant,
                 percent(lift.lift(), 1),
                 number(confidence * 100),
+                lift instanceof SequentialLift ? "always-valid " : "",
                 percent(low, 1),
                 percent(high, 1),
                 control,

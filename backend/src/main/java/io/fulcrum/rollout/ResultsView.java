@@ -32,7 +32,33 @@ public record ResultsView(
         SampleRatioMismatch srm,
 
         @Schema(description = "Every guardrail of the experiment for every treatment variant")
-        List<GuardrailStatus> guardrails) {
+        List<GuardrailStatus> guardrails,
+
+        @Schema(description = "The analysis in force: fixed or sequential", example = "sequential")
+        String analysis,
+
+        @Schema(description = "What the analysis in force means, in one line")
+        String analysisMeaning,
+
+        @Schema(
+                description = "The correction of analysisPValue across all comparisons: none, holm or"
+                        + " benjamini-hochberg",
+                example = "holm")
+        String correction,
+
+        @Schema(
+                description = "CUPED's pre-exposure window before the start (ISO-8601); P0D: no CUPED",
+                example = "P14D")
+        String preExposure,
+
+        @Schema(description = "The planned users per variant; null when none was planned")
+        Long plannedUsersPerVariant,
+
+        @Schema(description = "Whether some variant has fewer users than planned: the results are read early")
+        boolean beforePlannedSample,
+
+        @Schema(description = "Says how far the sample is from the plan; null when no plan or the plan is reached")
+        String sampleNote) {
 
     /** The guardrails that are breached now (none while data is short): what rolls an experiment back. */
     @JsonIgnore
@@ -92,5 +118,49 @@ public record ResultsView(
                             + " a z-test with delta-method variances for rates")
             Double pValue,
 
-            @Schema(description = "pValue < 0.05") boolean significant) {}
+            @Schema(description = "pValue < 0.05") boolean significant,
+
+            @Schema(
+                    description = "CUPED: the lift adjusted by the users' pre-exposure values; null without a"
+                            + " pre-exposure window or when no pre-exposure value varies")
+            CupedFigures cuped,
+
+            @Schema(
+                    description = "Always-valid (sequential) interval and p-value of the CUPED lift where there is"
+                            + " one, else of the unadjusted lift")
+            SequentialFigures sequential,
+
+            @Schema(
+                    description = "The p-value of the analysis in force: sequential's under a sequential analysis,"
+                            + " else the fixed-horizon z-test of the CUPED lift where there is one, else pValue")
+            Double analysisPValue,
+
+            @Schema(description = "analysisPValue corrected across all comparisons as the experiment's correction says")
+            Double adjustedPValue,
+
+            @Schema(description = "adjustedPValue < 0.05") boolean significantAfterCorrection) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "AbCupedFigures")
+    public record CupedFigures(
+            Double lift,
+            Double ciLow,
+            Double ciHigh,
+            Double pValue,
+
+            @Schema(description = "1 − Var(adjusted difference) / Var(unadjusted difference)")
+            Double varianceReduction) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "AbSequentialFigures")
+    public record SequentialFigures(
+            Double lift,
+            Double ciLow,
+            Double ciHigh,
+
+            @Schema(description = "Always-valid p-value, min(1, 1 / mixture likelihood ratio)")
+            Double pValue,
+
+            @Schema(description = "Whether the figures are of the CUPED lift")
+            boolean cuped) {}
 }

@@ -704,6 +704,34 @@ class AbExperimentLifecycleTests {
     }
 
     @Test
+    void anExperimentWithoutGuardrailsOrRampIsReadAtAFixedHorizonUnlessItSaysOtherwise() {
+        String surface = ab.surface(model);
+        var plain = JsonPath.parse(AbFixtures.experiment(ExperimentFixtures.unique("exp"), surface));
+        plain.set("$.guardrails", List.of());
+        MvcTestResult fixed = mvc.post()
+                .uri("/api/ab-experiments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(plain.jsonString())
+                .exchange();
+        assertThat(JsonPath.<String>read(body(fixed), "$.analysis")).isEqualTo("fixed");
+        plain.put("$", "name", ExperimentFixtures.unique("exp"));
+        plain.put("$", "analysis", "sequential");
+        plain.put("$", "correction", "benjamini-hochberg");
+        plain.put("$", "preExposure", "P0D");
+        plain.put("$", "plannedUsersPerVariant", 20000);
+        MvcTestResult chosen = mvc.post()
+                .uri("/api/ab-experiments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(plain.jsonString())
+                .exchange();
+        String view = body(chosen);
+        assertThat(JsonPath.<String>read(view, "$.analysis")).isEqualTo("sequential");
+        assertThat(JsonPath.<String>read(view, "$.correction")).isEqualTo("benjamini-hochberg");
+        assertThat(JsonPath.<String>read(view, "$.preExposure")).isEqualTo("P0D");
+        assertThat(JsonPath.<Integer>read(view, "$.plannedUsersPerVariant")).isEqualTo(20000);
+    }
+
+    @Test
     void theViewShowsTheWholeConfiguration() {
         String surface = ab.surface(model);
         long id = create(surface, "dana");
@@ -720,6 +748,10 @@ class AbExperimentLifecycleTests {
         assertThat(JsonPath.<Double>read(view, "$.guardrails[1].maxMillis")).isEqualTo(20.0);
         assertThat(JsonPath.<List<String>>read(view, "$.transitions")).containsExactly("start");
         assertThat(JsonPath.<String>read(view, "$.createdBy")).isEqualTo("dana");
+        // guardrails and a ramp plan: the supervisor reads it every check, so it is sequential
+        assertThat(JsonPath.<String>read(view, "$.analysis")).isEqualTo("sequential");
+        assertThat(JsonPath.<String>read(view, "$.correction")).isEqualTo("holm");
+        assertThat(JsonPath.<String>read(view, "$.preExposure")).isEqualTo("P14D");
         assertThat(JsonPath.<Map<String, Object>>read(view, "$").keySet())
                 .containsExactlyInAnyOrder(
                         "id",
@@ -742,6 +774,9 @@ class AbExperimentLifecycleTests {
                         "createdAt",
                         "updatedAt",
                         "rowVersion",
-                        "transitions");
+                        "transitions",
+                        "analysis",
+                        "correction",
+                        "preExposure");
     }
 }

@@ -133,6 +133,12 @@ class AbExperimentValidationTests {
                 rule("rampPlan[1].percent", "increasing", d -> d.set("$.rampPlan[1].percent", 5)),
                 rule("rampPlan[0].minDuration", "format", d -> d.set("$.rampPlan[0].minDuration", "1 hour")),
                 rule("rampPlan[0].minDuration", "min", d -> d.set("$.rampPlan[0].minDuration", "-PT1H")),
+                rule("analysis", "one-of", d -> d.put("$", "analysis", "bayesian")),
+                rule("correction", "one-of", d -> d.put("$", "correction", "bonferroni")),
+                rule("preExposure", "min", d -> d.put("$", "preExposure", "-P1D")),
+                rule("preExposure", "max", d -> d.put("$", "preExposure", "P91D")),
+                rule("preExposure", "format", d -> d.put("$", "preExposure", "two weeks")),
+                rule("plannedUsersPerVariant", "min", d -> d.put("$", "plannedUsersPerVariant", 5)),
                 rule("variants", "size", d -> d.delete("$.variants[1]")),
                 rule("variants", "size", d -> {
                     List<Object> variants = new ArrayList<>();

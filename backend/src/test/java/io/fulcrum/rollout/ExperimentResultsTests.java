@@ -475,7 +475,14 @@ class ExperimentResultsTests {
                         "variants",
                         "comparisons",
                         "srm",
-                        "guardrails");
+                        "guardrails",
+                        "analysis",
+                        "analysisMeaning",
+                        "correction",
+                        "preExposure",
+                        "plannedUsersPerVariant",
+                        "beforePlannedSample",
+                        "sampleNote");
         json.extractingPath("$.components.schemas.GuardrailStatus.properties")
                 .asMap()
                 .containsOnlyKeys(

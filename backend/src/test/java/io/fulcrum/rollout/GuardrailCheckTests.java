@@ -38,6 +38,40 @@ class GuardrailCheckTests {
     }
 
     @Test
+    void underASequentialAnalysisTheSameDropWaitsForTheAlwaysValidInterval() {
+        // The breach above, read sequentially at N = 400 users planned for 400: ρ² = 7.936154 / 400 =
+        // 0.019840, Nρ² = 7.936154, width factor √(2 · 8.936154 / 7.936154 · ln(√8.936154 / 0.05)) = 3.035209,
+        // so the interval is −0.06 ± 0.02 · 3.035209 = −0.120704 … 0.000704: not below −0.02, no breach.
+        RelativeLift fixed = RelativeLift.ofMeans(CONTROL, new Moments(200, 94, 400));
+        GuardrailStatus s = GuardrailCheck.relativeDrop(
+                "ple",
+                "control",
+                "watch_time_per_user",
+                0.02,
+                0.05,
+                200,
+                200,
+                new SequentialLift(fixed, 400, 400, 0.05),
+                100);
+        assertThat(s.breached()).isFalse();
+        assertThat(s.explanation())
+                .isEqualTo("watch_time_per_user of ple is −6.0 % (95 % always-valid CI −12.1 % … +0.1 %) vs control,"
+                        + " not significantly worse than the allowed −2 %");
+        // twice the drop breaches: −0.12 ± 0.060704 lies below −0.02
+        GuardrailStatus worse = GuardrailCheck.relativeDrop(
+                "ple",
+                "control",
+                "watch_time_per_user",
+                0.02,
+                0.05,
+                200,
+                200,
+                new SequentialLift(RelativeLift.ofMeans(CONTROL, new Moments(200, 88, 400)), 400, 400, 0.05),
+                100);
+        assertThat(worse.breached()).isTrue();
+    }
+
+    @Test
     void aSmallerAlphaWidensTheIntervalAndTheSameDropNoLongerBreaches() {
         // At alpha 0.01 the upper end is −0.06 + 2.5758·0.02 = −0.0085 > −0.02: not shown to be worse.
         GuardrailStatus s = GuardrailCheck.relativeDrop(

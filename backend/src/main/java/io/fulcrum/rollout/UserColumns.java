@@ -1,0 +1,81 @@
+package io.fulcrum.rollout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The values summed per user for an experiment's results, in the order of {@link UserMoments}: the
+ * eight in-experiment sums, the same eight over the pre-exposure window, and whether the user had
+ * any pre-exposure event. Every metric and its CUPED covariates are columns of this vector.
+ */
+public final class UserColumns {
+
+    public static final int EXPOSURES = 0;
+    public static final int CLICKS = 1;
+    public static final int PLAYS = 2;
+    public static final int WATCH = 3;
+    public static final int COMPLETION_SUM = 4;
+    public static final int COMPLETIONS = 5;
+    public static final int SHARES = 6;
+    public static final int COMMENTS = 7;
+
+    /** In-experiment sums; {@code PRE + i} is sum i over the pre-exposure window. */
+    public static final int SUMS = 8;
+
+    public static final int PRE = SUMS;
+    public static final int HAS_PRE = 2 * SUMS;
+    public static final int SIZE = 2 * SUMS + 1;
+
+    /** SQL of each sum over a user's events, in column order. */
+    static final List<String> SUM_SQL = List.of(
+            "count(*) FILTER (WHERE type = 'exposure')::float8",
+            "count(*) FILTER (WHERE type = 'click')::float8",
+            "count(*) FILTER (WHERE type = 'play')::float8",
+            "coalesce(sum(value) FILTER (WHERE type = 'watch_time'), 0)",
+            "coalesce(sum(value) FILTER (WHERE type = 'completion'), 0)",
+            "count(*) FILTER (WHERE type = 'completion')::float8",
+            "count(*) FILTER (WHERE type = 'share')::float8",
+            "count(*) FILTER (WHERE type = 'comment')::float8");
+
+    private UserColumns() {}
+
+    /** The value of a per-user metric. */
+    public static int perUser(RolloutMetric metric) {
+        return switch (metric) {
+            case EXPOSURES_PER_USER -> EXPOSURES;
+            case VIEWS_PER_USER -> PLAYS;
+            case WATCH_TIME_PER_USER -> WATCH;
+            default -> throw new IllegalArgumentException(metric + " is not a per-user metric");
+        };
+    }
+
+    /** {numerator, denominator} of a rate. */
+    public static int[] rate(RolloutMetric metric) {
+        return switch (metric) {
+            case CLICK_RATE -> new int[] {CLICKS, EXPOSURES};
+            case PLAY_RATE -> new int[] {PLAYS, EXPOSURES};
+            case SHARE_RATE -> new int[] {SHARES, EXPOSURES};
+            case COMMENT_RATE -> new int[] {COMMENTS, EXPOSURES};
+            case COMPLETION_RATIO -> new int[] {COMPLETION_SUM, COMPLETIONS};
+            default -> throw new IllegalArgumentException(metric + " is not a rate");
+        };
+    }
+
+    /**
+     * The SELECT list that reduces per-user rows with columns {@code c0 … c16} to one row of moments:
+     * {@code users}, {@code m<i>} = avg, {@code v<i>_<j>} = covar_samp for i ≤ j.
+     */
+    static String momentsSelect() {
+        List<String> parts = new ArrayList<>();
+        parts.add("count(*) AS users");
+        for (int i = 0; i < SIZE; i++) {
+            parts.add("avg(c" + i + ") AS m" + i);
+        }
+        for (int i = 0; i < SIZE; i++) {
+            for (int j = i; j < SIZE; j++) {
+                parts.add("covar_samp(c" + i + ", c" + j + ") AS v" + i + "_" + j);
+            }
+        }
+        return String.join(", ", parts);
+    }
+}
