@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Headless commands of the Fulcrum jar: {@code reproduce …} and {@code bench train|import} need no
- * database or server; {@code bench queue}, {@code bench events}, {@code bench rank} and {@code bench assign} start their own server on a throw-away embedded PostgreSQL; {@code simulate-ab} drives a running server. Results go to standard output, progress and errors to standard error.
+ * database or server; {@code bench queue}, {@code bench events}, {@code bench rank} and {@code bench assign} start their own server on a throw-away embedded PostgreSQL; {@code simulate-ab} drives a running server; {@code simulate-aa} needs neither. Results go to standard output, progress and errors to standard error.
  */
 public final class FulcrumCli {
 
@@ -44,12 +44,18 @@ public final class FulcrumCli {
                                   [--candidates 50] [--limit 10] [--patience 0.85] [--threads 4] [--format table|json]
                                   [--token T (or FULCRUM_TOKEN)] [--serving-token S (or FULCRUM_SERVING_TOKEN)]
                                   [--expected-lift views_per_user=0.5%,watch_time_per_user=-1%]
+              fulcrum simulate-aa [--repeats 500] [--users 2000] [--looks 20] [--days 7] [--pre-days 14] [--sessions 1]
+                                  [--limit 10] [--patience 0.85] [--true-lift 0 (e.g. 2%)] [--seed 1] [--world-seed 1]
+                                  [--threads N] [--format table|json]
             """;
 
     private FulcrumCli() {}
 
     public static boolean handles(String command) {
-        return "reproduce".equals(command) || "bench".equals(command) || "simulate-ab".equals(command);
+        return "reproduce".equals(command)
+                || "bench".equals(command)
+                || "simulate-ab".equals(command)
+                || "simulate-aa".equals(command);
     }
 
     /**
@@ -85,9 +91,12 @@ public final class FulcrumCli {
 
     /** Runs a command with its output and errors going to the given streams (also used by tests). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length >= 1 && args[0].equals("simulate-ab")) {
+        if (args.length >= 1 && (args[0].equals("simulate-ab") || args[0].equals("simulate-aa"))) {
             try {
-                return new SimulateAb(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+                String[] options = Arrays.copyOfRange(args, 1, args.length);
+                return args[0].equals("simulate-ab")
+                        ? new SimulateAb(out, err).run(options)
+                        : new SimulateAa(out, err).run(options);
             } catch (IllegalArgumentException e) {
                 err.println("error: " + e.getMessage());
                 err.print(USAGE);

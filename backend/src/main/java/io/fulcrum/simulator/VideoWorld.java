@@ -277,6 +277,11 @@ public final class VideoWorld {
         return ImpressionColumns.of(spec);
     }
 
+    /** How active a user is relative to others (e^{activity log}, log-normal over users): impressions draw users in proportion to it. */
+    public double activity(int user) {
+        return Math.exp(userActivityLog[checkUser(user)]);
+    }
+
     /** A user drawn the way impressions draw them: in proportion to their activity. */
     public int sampleUser(SimulationRandom random) {
         return userSampler.sample(random);
