@@ -32,9 +32,11 @@ class AbExperimentApiController {
             + " the experiment's state does not allow it.";
 
     private final AbExperiments experiments;
+    private final PowerPlans powerPlans;
 
-    AbExperimentApiController(AbExperiments experiments) {
+    AbExperimentApiController(AbExperiments experiments, PowerPlans powerPlans) {
         this.experiments = experiments;
+        this.powerPlans = powerPlans;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -57,6 +59,16 @@ class AbExperimentApiController {
             @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
             @Parameter(description = "Page size, 1 to 200") @RequestParam(defaultValue = "20") int size) {
         return experiments.list(surface, state, page, size);
+    }
+
+    @PostMapping(path = "/power", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Plan an experiment's size from the surface's recent events",
+            description = "Per primary metric: the minimum detectable effect for the duration and traffic share, fixed"
+                    + " and sequential, and with targetLift the users per variant and days it needs. 400 names the"
+                    + " field and rule, e.g. surface has-events for a surface without recent events.")
+    PowerPlanView power(@RequestBody PowerPlanRequest request) {
+        return powerPlans.plan(request);
     }
 
     @GetMapping("/{id}")

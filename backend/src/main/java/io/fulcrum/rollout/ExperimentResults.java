@@ -430,7 +430,11 @@ public class ExperimentResults {
 
     /** A variant's row of the moments query. */
     private static UserMoments moments(ResultSet rs) throws SQLException {
-        int k = UserColumns.SIZE;
+        return moments(rs, UserColumns.SIZE);
+    }
+
+    /** A row of {@link UserColumns#momentsSelect(int)} over {@code k} columns. */
+    static UserMoments moments(ResultSet rs, int k) throws SQLException {
         double[] means = new double[k];
         double[] covariance = new double[k * k];
         for (int i = 0; i < k; i++) {

@@ -26,6 +26,15 @@ public final class UserColumns {
     public static final int HAS_PRE = 2 * SUMS;
     public static final int SIZE = 2 * SUMS + 1;
 
+    /** The eight sums over a user's events as {@code c0 … c7}, comma-separated. */
+    static String sumsSelect() {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < SUMS; i++) {
+            parts.add(SUM_SQL.get(i) + " AS c" + i);
+        }
+        return String.join(", ", parts);
+    }
+
     /** SQL of each sum over a user's events, in column order. */
     static final List<String> SUM_SQL = List.of(
             "count(*) FILTER (WHERE type = 'exposure')::float8",
@@ -66,13 +75,18 @@ public final class UserColumns {
      * {@code users}, {@code m<i>} = avg, {@code v<i>_<j>} = covar_samp for i ≤ j.
      */
     static String momentsSelect() {
+        return momentsSelect(SIZE);
+    }
+
+    /** The same over the first {@code size} columns only. */
+    static String momentsSelect(int size) {
         List<String> parts = new ArrayList<>();
         parts.add("count(*) AS users");
-        for (int i = 0; i < SIZE; i++) {
+        for (int i = 0; i < size; i++) {
             parts.add("avg(c" + i + ") AS m" + i);
         }
-        for (int i = 0; i < SIZE; i++) {
-            for (int j = i; j < SIZE; j++) {
+        for (int i = 0; i < size; i++) {
+            for (int j = i; j < size; j++) {
                 parts.add("covar_samp(c" + i + ", c" + j + ") AS v" + i + "_" + j);
             }
         }
