@@ -1,6 +1,7 @@
 // The A/B experiment page's results: fetches /api/ab-experiments/{id}/results and draws, per compared
 // metric, each treatment's relative lift against the control as a horizontal bar with its 95 % interval
-// as whiskers, a table of variants × metrics, the sample-ratio-mismatch verdict and the guardrails.
+// as whiskers, a table of variants × metrics, the analysis in force with its CUPED, sequential and
+// corrected figures, the sample-ratio-mismatch verdict and the guardrails.
 // A 404 (nothing computed yet) or an empty answer leaves "No results yet" on the page.
 (() => {
   const box = document.getElementById("ab-results");
@@ -203,6 +204,49 @@
     table.replaceChildren(thead, tbody);
   };
 
+  const interval = (low, high) => (finite(low) && finite(high) ? "[" + pct(low) + ", " + pct(high) + "]" : "");
+
+  // The analysis in force in one line, how far the sample is from the plan, and per comparison the
+  // fixed, CUPED and sequential figures side by side with the corrected p-value.
+  const renderAnalysis = (data) => {
+    const meaning = document.getElementById("analysis-meaning");
+    meaning.textContent = (data.analysisMeaning || "")
+      + (data.correction ? " P-values corrected across metrics: " + data.correction + "." : "")
+      + (data.preExposure ? " CUPED window: " + data.preExposure + " before the start." : "");
+    meaning.dataset.analysis = data.analysis || "";
+    const note = document.getElementById("sample-note");
+    note.hidden = !data.sampleNote;
+    note.textContent = data.sampleNote || "";
+    const table = document.getElementById("analysis-table");
+    const head = el("tr");
+    ["Variant", "Metric", "Lift (fixed)", "p", "CUPED lift", "Variance reduction", "Sequential interval",
+      "Sequential p", "Corrected p", "Significant"]
+      .forEach((h) => head.append(el("th", {}, h)));
+    const rows = list(data.comparisons).map((c) => {
+      const row = el("tr", { "data-variant": c.variant, "data-metric": c.metric });
+      const cuped = c.cuped || {};
+      const seq = c.sequential || {};
+      row.append(el("td", {}, c.variant), el("td", {}, c.metric),
+        el("td", { class: "num" }, pct(c.lift) + " " + interval(c.ciLow, c.ciHigh)),
+        el("td", { class: "num" }, pValue(c.pValue)),
+        el("td", { class: "num", "data-cuped": String(finite(cuped.lift)) },
+          c.cuped ? pct(cuped.lift) + " " + interval(cuped.ciLow, cuped.ciHigh) : "—"),
+        el("td", { class: "num" }, c.cuped && finite(cuped.varianceReduction)
+          ? (100 * cuped.varianceReduction).toFixed(1) + " %" : "—"),
+        el("td", { class: "num" }, interval(seq.ciLow, seq.ciHigh) || "—"),
+        el("td", { class: "num" }, pValue(seq.pValue)),
+        el("td", { class: "num" }, pValue(c.adjustedPValue)),
+        el("td", { class: c.significantAfterCorrection ? "gain-positive" : "" },
+          c.significantAfterCorrection ? "yes" : "no"));
+      return row;
+    });
+    const thead = el("thead");
+    thead.append(head);
+    const tbody = el("tbody");
+    tbody.append(...rows);
+    table.replaceChildren(thead, tbody);
+  };
+
   const renderGuardrails = (data) => {
     const table = document.getElementById("guardrail-table");
     const guardrails = list(data.guardrails);
@@ -241,6 +285,7 @@
     renderSrm(data.srm);
     renderLiftCharts(data);
     renderTable(data);
+    renderAnalysis(data);
     renderGuardrails(data);
     done("shown");
   };

@@ -35,6 +35,10 @@ public class AbExperimentForm {
     private Integer controlRow = 0;
     private List<AbVariantForm> variants = new ArrayList<>();
     private List<GuardrailForm> guardrails = new ArrayList<>();
+    private String analysis = "";
+    private String correction = "holm";
+    private String preExposure = "P14D";
+    private String plannedUsersPerVariant;
 
     static AbExperimentForm blank() {
         AbExperimentForm form = new AbExperimentForm();
@@ -66,6 +70,12 @@ public class AbExperimentForm {
         for (Guardrail g : e.guardrails()) {
             form.guardrails.add(GuardrailForm.of(g));
         }
+        form.analysis = e.analysis();
+        form.correction = e.correction();
+        form.preExposure = e.preExposure();
+        form.plannedUsersPerVariant = e.plannedUsersPerVariant() == null
+                ? null
+                : e.plannedUsersPerVariant().toString();
         form.pad();
         return form;
     }
@@ -117,7 +127,23 @@ public class AbExperimentForm {
                 targetMetric,
                 guardrailRequests,
                 rampSteps(violations),
-                variantRequests);
+                variantRequests,
+                analysis == null || analysis.isBlank() ? null : analysis,
+                correction == null || correction.isBlank() ? null : correction,
+                preExposure == null || preExposure.isBlank() ? null : preExposure,
+                plannedUsers(violations));
+    }
+
+    private Long plannedUsers(List<FieldViolation> violations) {
+        if (plannedUsersPerVariant == null || plannedUsersPerVariant.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(plannedUsersPerVariant.strip().replace(",", ""));
+        } catch (NumberFormatException e) {
+            violations.add(new FieldViolation("plannedUsersPerVariant", "format", "must be a whole number of users"));
+            return null;
+        }
     }
 
     /** {@code 5@PT1H, 20@PT6H, 100}: a step without a duration lasts at least nothing. */
@@ -241,6 +267,38 @@ public class AbExperimentForm {
 
     public void setRampPlan(String rampPlan) {
         this.rampPlan = rampPlan;
+    }
+
+    public String getAnalysis() {
+        return analysis;
+    }
+
+    public void setAnalysis(String analysis) {
+        this.analysis = analysis;
+    }
+
+    public String getCorrection() {
+        return correction;
+    }
+
+    public void setCorrection(String correction) {
+        this.correction = correction;
+    }
+
+    public String getPreExposure() {
+        return preExposure;
+    }
+
+    public void setPreExposure(String preExposure) {
+        this.preExposure = preExposure;
+    }
+
+    public String getPlannedUsersPerVariant() {
+        return plannedUsersPerVariant;
+    }
+
+    public void setPlannedUsersPerVariant(String plannedUsersPerVariant) {
+        this.plannedUsersPerVariant = plannedUsersPerVariant;
     }
 
     public Integer getControlRow() {

@@ -4,6 +4,8 @@ import io.fulcrum.rollout.AbExperimentRequest;
 import io.fulcrum.rollout.AbExperimentState;
 import io.fulcrum.rollout.AbExperimentView;
 import io.fulcrum.rollout.AbExperiments;
+import io.fulcrum.rollout.PowerPlanRequest;
+import io.fulcrum.rollout.PowerPlans;
 import io.fulcrum.rollout.RolloutMetric;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
@@ -40,9 +42,11 @@ class AbExperimentPageController {
     private static final String ACTOR = null;
 
     private final AbExperiments experiments;
+    private final PowerPlans powerPlans;
 
-    AbExperimentPageController(AbExperiments experiments) {
+    AbExperimentPageController(AbExperiments experiments, PowerPlans powerPlans) {
         this.experiments = experiments;
+        this.powerPlans = powerPlans;
     }
 
     @GetMapping
@@ -138,8 +142,68 @@ class AbExperimentPageController {
                 "metrics",
                 Arrays.stream(RolloutMetric.values()).map(RolloutMetric::wire).toList());
         model.addAttribute("lengthTypes", List.of("none", "sigmoid", "log"));
+        model.addAttribute("analyses", List.of("fixed", "sequential"));
+        model.addAttribute("corrections", List.of("holm", "benjamini-hochberg", "none"));
         model.addAttribute("variantRows", AbExperimentForm.VARIANT_ROWS);
         return FORM_VIEW;
+    }
+
+    /** The power planning page: the form, and with a surface the plan or the broken rules. */
+    @GetMapping("/power")
+    String power(
+            @RequestParam(required = false) String surface,
+            @RequestParam(defaultValue = "P14D") String duration,
+            @RequestParam(defaultValue = "0.1") String trafficShare,
+            @RequestParam(required = false) String targetLiftPercent,
+            @RequestParam(required = false) List<String> metrics,
+            Model model) {
+        model.addAttribute("surfaces", experiments.surfaceNames());
+        model.addAttribute("surface", surface);
+        model.addAttribute("duration", duration);
+        model.addAttribute("trafficShare", trafficShare);
+        model.addAttribute("targetLiftPercent", targetLiftPercent);
+        model.addAttribute("chosenMetrics", metrics == null ? List.of() : metrics);
+        model.addAttribute(
+                "targetMetrics",
+                Arrays.stream(RolloutMetric.values())
+                        .filter(m -> m.kind() != RolloutMetric.Kind.LATENCY)
+                        .map(RolloutMetric::wire)
+                        .toList());
+        if (surface != null && !surface.isBlank()) {
+            List<String> errors = new ArrayList<>();
+            Double share = number(trafficShare, "trafficShare", errors);
+            Double target = targetLiftPercent == null || targetLiftPercent.isBlank()
+                    ? null
+                    : number(targetLiftPercent, "targetLift", errors);
+            if (errors.isEmpty()) {
+                try {
+                    model.addAttribute(
+                            "plan",
+                            powerPlans.plan(new PowerPlanRequest(
+                                    surface,
+                                    metrics,
+                                    duration,
+                                    share,
+                                    2,
+                                    target == null ? null : target / 100,
+                                    null,
+                                    null)));
+                } catch (InvalidInputException e) {
+                    e.violations().forEach(v -> errors.add(v.field() + ": " + v.message()));
+                }
+            }
+            model.addAttribute("errors", errors);
+        }
+        return "ab/power";
+    }
+
+    private static Double number(String text, String field, List<String> errors) {
+        try {
+            return Double.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            errors.add(field + ": must be a number");
+            return null;
+        }
     }
 
     @GetMapping("/{id}")

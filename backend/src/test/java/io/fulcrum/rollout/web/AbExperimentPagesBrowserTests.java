@@ -106,6 +106,9 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         choose("guardrails1.metric", "p99_latency_ms");
         type("guardrails1.threshold", "25");
         type("guardrails1.alpha", "0.01");
+        choose("correction", "benjamini-hochberg");
+        type("preExposure", "P7D");
+        type("plannedUsersPerVariant", "20000");
         submit("save-ab");
 
         assertThat(field("ab-state").getText()).isEqualTo("DRAFT");
@@ -118,6 +121,11 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         assertThat(stored.salt()).matches("[0-9a-f]{16}");
         assertThat(stored.variants()).extracting(AbVariant::name).containsExactly("control", "treatment");
         assertThat(stored.variants()).extracting(AbVariant::control).containsExactly(true, false);
+        // analysis left at its default: guardrails and a ramp plan make it sequential
+        assertThat(stored.analysis()).isEqualTo("sequential");
+        assertThat(stored.correction()).isEqualTo("benjamini-hochberg");
+        assertThat(stored.preExposure()).isEqualTo("P7D");
+        assertThat(stored.plannedUsersPerVariant()).isEqualTo(20000L);
         assertThat(stored.variants()).extracting(AbVariant::modelVersion).containsExactly(1, 2);
         assertThat(stored.variants()).extracting(AbVariant::allocationBps).containsExactly(500, 1500);
         assertThat(stored.variant("treatment").scoring().exponents()).isEqualTo(Map.of("y1", 2.0, "y2", 0.5));
@@ -310,6 +318,15 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
                 events.add(new EventRecord(request + ":p", EventType.PLAY, user, "v", request, null, now));
                 double seconds = (variant.equals("control") ? 30 : 36) + u % 7;
                 events.add(new EventRecord(request + ":w", EventType.WATCH_TIME, user, "v", request, seconds, now));
+                // the day before the start: what CUPED adjusts by
+                events.add(new EventRecord(
+                        request + ":pre",
+                        EventType.WATCH_TIME,
+                        user,
+                        "v",
+                        null,
+                        20.0 + u % 7,
+                        now.minus(Duration.ofDays(1))));
             }
         }
         eventLog.append(events);
@@ -324,5 +341,50 @@ class AbExperimentPagesBrowserTests extends BrowserTest {
         assertThat(browser.findElements(By.cssSelector("#lift-charts .chart"))).isNotEmpty();
         assertThat(field("srm-verdict").getText()).isNotBlank();
         assertThat(field("guardrail-table").getText()).contains("play_rate", "p99_latency_ms");
+        assertThat(field("analysis-meaning").getText()).startsWith("Sequential analysis: always-valid");
+        WebElement watch = browser.findElement(
+                By.cssSelector("#analysis-table tr[data-variant='treatment'][data-metric='watch_time_per_user']"));
+        // the pre-exposure watch time repeats the in-experiment pattern (u % 7): CUPED removes most variance
+        assertThat(watch.findElement(By.cssSelector("td[data-cuped]")).getAttribute("data-cuped"))
+                .isEqualTo("true");
+        assertThat(watch.getText()).contains("%");
+    }
+
+    @Test
+    void plansAnExperimentsSizeFromTheSurfacesEvents() {
+        String surface = ab.surface(ab.modelWithTwoVersions());
+        long surfaceId = ab.surfaceId(surface);
+        List<EventRecord> events = new ArrayList<>();
+        Instant at = Instant.now().minus(Duration.ofHours(2));
+        for (int u = 0; u < 40; u++) {
+            UUID request = UUID.randomUUID();
+            jdbc.update(
+                    "INSERT INTO rank_request (request_id, surface_id, user_id, model_name, model_version, candidates,"
+                            + " returned, oov_values, latency_micros, created_at) VALUES (?, ?, ?, 'm', 1, 10, 1, 0, 3000, now())",
+                    request,
+                    surfaceId,
+                    "planned-" + u);
+            events.add(new EventRecord(request + ":1", EventType.EXPOSURE, "planned-" + u, "v", request, null, at));
+            events.add(new EventRecord(
+                    request + ":w", EventType.WATCH_TIME, "planned-" + u, "v", request, 10.0 + u % 5, at));
+        }
+        eventLog.append(events);
+
+        open("/ab-experiments/new");
+        assertThat(field("power-link").getAttribute("href")).endsWith("/ab-experiments/power");
+        open("/ab-experiments/power");
+        choose("surface", surface);
+        type("duration", "P7D");
+        type("trafficShare", "0.5");
+        type("targetLiftPercent", "10");
+        submit("plan");
+
+        assertThat(field("power-users").getText()).contains("40 users on " + surface, "extrapolated");
+        WebElement watch = browser.findElement(By.cssSelector("#power-table tr[data-metric='watch_time_per_user']"));
+        assertThat(watch.findElement(By.cssSelector(".mde")).getText()).endsWith("%");
+        assertThat(watch.findElement(By.cssSelector(".needed")).getText()).matches("[0-9,]+");
+
+        open("/ab-experiments/power?surface=" + ab.surface(ab.modelWithTwoVersions()));
+        assertThat(field("power-errors").getText()).contains("surface:", "planning needs its recent events");
     }
 }
