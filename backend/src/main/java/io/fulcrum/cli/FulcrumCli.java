@@ -44,7 +44,7 @@ public final class FulcrumCli {
                                   [--candidates 50] [--limit 10] [--patience 0.85] [--threads 4] [--format table|json]
                                   [--token T (or FULCRUM_TOKEN)] [--serving-token S (or FULCRUM_SERVING_TOKEN)]
                                   [--expected-lift views_per_user=0.5%,watch_time_per_user=-1%]
-              fulcrum simulate-aa [--repeats 500] [--users 2000] [--looks 20] [--days 7] [--pre-days 14] [--sessions 1]
+              fulcrum simulate-aa [--repeats 500] [--users 10000] [--looks 20] [--days 7] [--pre-days 14] [--sessions 1]
                                   [--limit 10] [--patience 0.85] [--true-lift 0 (e.g. 2%)] [--seed 1] [--world-seed 1]
                                   [--threads N] [--format table|json]
             """;

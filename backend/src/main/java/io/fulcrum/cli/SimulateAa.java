@@ -58,7 +58,7 @@ final class SimulateAa {
         double trueLift = lift(a.string("true-lift", "0"));
         AaSimulation.Settings settings = new AaSimulation.Settings(
                 a.integer("repeats", 500, 1),
-                a.integer("users", 2000, 4),
+                a.integer("users", 10_000, 4),
                 a.integer("looks", 20, 1),
                 a.integer("days", 7, 1),
                 a.integer("pre-days", 14, 0),

@@ -440,7 +440,7 @@ public class ExperimentResults {
         for (int i = 0; i < k; i++) {
             means[i] = nullable(rs, "m" + i);
             for (int j = i; j < k; j++) {
-                double v = nullable(rs, "v" + i + "_" + j);
+                double v = UserColumns.NEEDED[i][j] ? nullable(rs, "v" + i + "_" + j) : Double.NaN;
                 covariance[i * k + j] = v;
                 covariance[j * k + i] = v;
             }
