@@ -153,6 +153,51 @@ class AbAnalysisResultsTests {
         assertThat(r.sampleNote()).isNull();
     }
 
+    /** 120 users a variant, watch 10 + i % 5 s in the control and 0.5 s less in the treatment (−4.2 %). */
+    private long dropExperiment(String analysis) {
+        long id = fx.experiment(
+                "RUNNING",
+                "[]",
+                0,
+                "[{\"metric\": \"watch_time_per_user\", \"maxRelativeDrop\": 0, \"alpha\": 0.05}]",
+                List.of("control", "ple"),
+                List.of(5000, 5000));
+        jdbc.update(
+                "UPDATE ab_experiment SET analysis_plan = ?::jsonb WHERE id = ?",
+                "{\"analysis\": \"" + analysis + "\", \"correction\": \"holm\", \"preExposure\": \"P0D\","
+                        + " \"plannedUsersPerVariant\": null}",
+                id);
+        for (int i = 0; i < 120; i++) {
+            for (String variant : List.of("control", "ple")) {
+                String user = prefix + variant + i;
+                UUID request = fx.rankRequest(id, variant, user, 1000);
+                double watch = 10 + i % 5 - (variant.equals("ple") ? 0.5 : 0);
+                events.add(event(EventType.EXPOSURE, user, request, null, Instant.now()));
+                events.add(event(EventType.WATCH_TIME, user, request, watch, Instant.now()));
+            }
+        }
+        assertThat(log.append(events)).isEqualTo(events.size());
+        events.clear();
+        return id;
+    }
+
+    @Test
+    void guardrailsReadTheIntervalOfTheAnalysisInForce() {
+        // lift −0.5/12 = −0.041667; s² = 2.016807 per variant, se = √(2 · 2.016807 / 120) / 12 = 0.015278.
+        // Fixed: upper end −0.041667 + 1.959964 · 0.015278 = −0.011723 < 0: breached.
+        // Sequential, planned 5,000 (the default): N = 240, Nρ² = 240 · 7.936154 / 5000 = 0.380935,
+        // factor √(2 · 1.380935 / 0.380935 · ln(√1.380935 / 0.05)) = 4.784, upper end +0.031 > 0: holds.
+        GuardrailStatus fixed =
+                results.compute(dropExperiment("fixed")).guardrails().get(0);
+        GuardrailStatus sequential =
+                results.compute(dropExperiment("sequential")).guardrails().get(0);
+
+        assertThat(fixed.breached()).isTrue();
+        assertThat(fixed.explanation()).contains("(95 % CI −7.2 % … −1.2 %)");
+        assertThat(sequential.breached()).isFalse();
+        assertThat(sequential.explanation()).contains("always-valid CI");
+    }
+
     @Test
     void aFixedAnalysisWithCupedReadsTheAdjustedZTest() {
         long id = briefExample("{\"analysis\": \"fixed\", \"correction\": \"benjamini-hochberg\","
