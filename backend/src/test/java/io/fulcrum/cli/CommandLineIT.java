@@ -19,7 +19,7 @@ class CommandLineIT {
 
     @Test
     void aMistypedCommandPrintsTheUsageAndStartsNothing() throws Exception {
-        Process process = start("simulate-aa", "--repeats", "500");
+        Process process = start("simulate-ba", "--repeats", "500");
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS))
                 .as("the jar exits instead of starting a server")
@@ -27,13 +27,26 @@ class CommandLineIT {
         String output = Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(output).isEqualTo(2);
         assertThat(output)
-                .contains("unknown command: simulate-aa")
+                .contains("unknown command: simulate-ba")
                 .contains("usage:")
                 .contains("fulcrum worker");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .as("no data directory, no embedded database")
                     .containsExactly("out.log");
+        }
+    }
+
+    @Test
+    void simulateAaRunsFromTheJarWithoutADatabase() throws Exception {
+        Process process = start("simulate-aa", "--repeats", "4", "--users", "200", "--format", "json");
+
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("\"measures\":\"falsePositiveRate\"", "simulate-aa: 4 repeats");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("out.log");
         }
     }
 

@@ -12,10 +12,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A run's configuration (model spec, training, loss weights, resources) flattened into one row per
- * leaf ({@code model.experts.units = [8]}), so that two runs can be compared field by field.
+ * A run's configuration (model spec, training, loss weights, resources): as a structure to show
+ * ({@code tree}, folded by part on the run page), and flattened into one row per leaf ({@code
+ * model.experts.units = [8]}) so that two runs can be compared field by field.
  */
-record RunConfig(Map<String, String> fields) {
+record RunConfig(Map<String, String> fields, List<ConfigNode> tree) {
 
     /** One field of two runs; {@code left} or {@code right} is "—" where a run lacks it. */
     record Difference(String field, String left, String right) {}
@@ -37,8 +38,9 @@ record RunConfig(Map<String, String> fields) {
         parts.put("priority", run.priority());
         parts.put("maxAttempts", run.maxAttempts());
         Map<String, String> fields = new LinkedHashMap<>();
-        flatten("", json.valueToTree(parts), fields);
-        return new RunConfig(fields);
+        JsonNode all = json.valueToTree(parts);
+        flatten("", all, fields);
+        return new RunConfig(fields, ConfigNode.of(all));
     }
 
     /** Objects open up into their fields; arrays of plain values stay one field, e.g. [64, 32]. */

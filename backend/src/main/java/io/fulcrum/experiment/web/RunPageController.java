@@ -51,7 +51,7 @@ class RunPageController {
         RunView run = runs.get(id);
         RunConfig config = RunConfig.of(run, json);
         model.addAttribute("run", run);
-        model.addAttribute("config", config.fields());
+        model.addAttribute("config", config.tree());
         model.addAttribute("taskNames", run.tasks().stream().map(t -> t.name()).toList());
         model.addAttribute("charts", java.util.List.of("loss", "weight", "validation"));
         model.addAttribute("lastSeq", metrics.lastSeq(id));

@@ -9,10 +9,12 @@ import io.fulcrum.FulcrumSpringTest;
 import io.fulcrum.experiment.ExperimentFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -99,7 +101,20 @@ class RunPagesBrowserTests extends BrowserTest {
         var rows = field("config-diff").findElements(By.cssSelector("tbody tr"));
         assertThat(rows).anySatisfy(row -> assertThat(row.getText()).isEqualTo("training.epochs 2 3"));
         assertThat(field("config-diff").getText()).doesNotContain("training.batchSize");
-        assertThat(field("config").getText()).contains("model.architecture", "mmoe");
+        // the configuration is shown as its structure: parts open at the top, nested sections folded
+        WebElement model = field("config").findElement(By.cssSelector(":scope > details[data-part='model']"));
+        assertThat(model.getAttribute("open")).isNotNull();
+        assertThat(model.findElement(By.cssSelector(".config-value[data-field='architecture']"))
+                        .getText())
+                .isEqualTo("architecture mmoe");
+        List<WebElement> nested = model.findElements(By.cssSelector("details.config-part"));
+        assertThat(nested)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(d.getAttribute("open")).isNull());
+        assertThat(field("config")
+                        .findElement(By.cssSelector(":scope > details[data-part='training']"))
+                        .getText())
+                .contains("epochs 2");
     }
 
     @Test
