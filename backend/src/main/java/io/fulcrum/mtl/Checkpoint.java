@@ -12,6 +12,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * A checkpoint directory: spec.json, preprocessing.json, checkpoint.json (epoch, format) and
@@ -43,6 +47,32 @@ public final class Checkpoint {
             throw new UncheckedIOException("checkpoint: cannot write " + dir, e);
         }
     }
+
+    /**
+     * Writes the categorical features' vocabularies (value i has id i, as the training data encoded
+     * it) beside a saved model, so that the model encodes requests from its own directory, without
+     * the dataset it was trained on.
+     */
+    public static void saveVocabularies(Path dir, Map<String, List<String>> vocabularies) {
+        try {
+            Files.createDirectories(dir);
+            Json.MAPPER.writeValue(dir.resolve(VOCABULARIES).toFile(), vocabularies);
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint: cannot write " + dir.resolve(VOCABULARIES), e);
+        }
+    }
+
+    /** The vocabularies saved beside a model; empty for a model saved before they were (2026-12-06). */
+    public static Optional<Map<String, List<String>>> vocabularies(Path dir) {
+        Path file = dir.resolve(VOCABULARIES);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.MAPPER.readValue(file.toFile(), VOCABULARY_MAP));
+    }
+
+    private static final String VOCABULARIES = "vocabularies.json";
+    private static final TypeReference<Map<String, List<String>>> VOCABULARY_MAP = new TypeReference<>() {};
 
     public static Metadata metadata(Path dir) {
         return Json.MAPPER.readValue(dir.resolve("checkpoint.json").toFile(), Metadata.class);

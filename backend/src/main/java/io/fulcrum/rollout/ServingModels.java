@@ -148,8 +148,16 @@ public class ServingModels implements DisposableBean {
             List<String> categorical = spec.inputs().categorical().stream()
                     .map(ModelSpec.CategoricalFeature::name)
                     .toList();
-            Map<String, List<String>> values =
-                    categorical.isEmpty() ? Map.of() : datasets.categoricalValues(version.datasetId(), categorical);
+            Map<String, List<String>> values = categorical.isEmpty()
+                    ? Map.of()
+                    : Checkpoint.vocabularies(modelDir).orElseGet(() -> {
+                        // a version trained before vocabularies were saved with the model (2026-12-06)
+                        log.info(
+                                "Serving: {} has no saved vocabularies; reading dataset {}'s",
+                                key,
+                                version.datasetId());
+                        return datasets.categoricalValues(version.datasetId(), categorical);
+                    });
             CandidateEncoder encoder = new CandidateEncoder(spec, first.preprocessing(), values);
             ServingModel model = new ServingModel(key, dir, first, encoder, properties.replicas());
             log.info(

@@ -14,6 +14,7 @@ import io.fulcrum.mtl.Checkpoint;
 import io.fulcrum.mtl.Evaluator;
 import io.fulcrum.mtl.MtlModel;
 import io.fulcrum.mtl.metric.TaskMetrics;
+import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.mtl.model.TaskType;
 import io.fulcrum.mtl.train.CancellationToken;
 import io.fulcrum.mtl.train.MtlTrainer;
@@ -207,6 +208,13 @@ final class RunExecution {
         String modelKey = RunManagement.artifactPrefix(run.id()) + "model";
         Path modelDir = workDir.resolve("model");
         Checkpoint.save(model, modelDir, result.bestEpoch());
+        // the model's categorical vocabularies travel with it: a registered version serves without its dataset
+        List<String> categorical = run.spec().inputs().categorical().stream()
+                .map(ModelSpec.CategoricalFeature::name)
+                .toList();
+        if (!categorical.isEmpty()) {
+            Checkpoint.saveVocabularies(modelDir, datasets.categoricalValues(run.datasetId(), categorical));
+        }
         Backoff.retry("store model of run " + run.id(), () -> artifacts.putDirectory(modelKey, modelDir), () -> false);
         RunResult outcome = new RunResult(
                 tasks,

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.FulcrumSpringTest;
 import io.fulcrum.dataset.DatasetManagement;
+import io.fulcrum.mtl.Checkpoint;
 import io.fulcrum.mtl.MtlModel;
 import io.fulcrum.registry.ModelRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,7 +19,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.util.unit.DataSize;
 
 /** The warm model cache on its own, with budgets that fit one version or many. */
@@ -30,6 +36,9 @@ class ServingModelsTests {
 
     @Autowired
     DatasetManagement datasets;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     ServingFixtures fx;
 
@@ -48,6 +57,36 @@ class ServingModelsTests {
     static boolean allClosed(ServingModel model) {
         return model.isClosed()
                 && model.replicas().stream().noneMatch(m -> m.manager().isOpen());
+    }
+
+    @Test
+    void aVersionCarriesItsVocabulariesAndServesWithoutItsDataset() throws Exception {
+        String model = fx.model();
+        Path extracted = Files.createTempDirectory("fulcrum-version-");
+        Path cache =
+                Path.of(jdbc.queryForObject("SELECT cache_dir FROM dataset WHERE id = ?", String.class, fx.dataset()));
+        Path aside = cache.resolveSibling(cache.getFileName() + "-aside");
+        ServingModels models = cache(DataSize.ofMegabytes(64).toBytes(), 1);
+        try {
+            registry.extractArtifact(model, 2, extracted);
+            Map<String, List<String>> saved = Checkpoint.vocabularies(extracted).orElseThrow();
+            assertThat(saved)
+                    .isNotEmpty()
+                    .allSatisfy((column, values) -> assertThat(values).isNotEmpty());
+            assertThat(saved).isEqualTo(datasets.categoricalValues(fx.dataset(), List.copyOf(saved.keySet())));
+
+            // without the dataset's cache the version still loads and encodes from its own files
+            Files.move(cache, aside);
+            try (ServingModels.Lease lease = models.acquire(model, 2)) {
+                assertThat(lease.model().encoder()).isNotNull();
+            }
+        } finally {
+            if (Files.exists(aside)) {
+                Files.move(aside, cache);
+            }
+            models.destroy();
+            FileSystemUtils.deleteRecursively(extracted.toFile());
+        }
     }
 
     @Test
