@@ -1,8 +1,11 @@
 package io.fulcrum.experiment;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -54,6 +57,26 @@ public class RunQueue {
                 slot.gpuCount(),
                 RunStore.json(slot.labels()));
         return claimed.stream().findFirst();
+    }
+
+    /**
+     * The RUNNING runs of each of these workers, ids ascending; a worker without one is absent. What
+     * the worker registry shows as a worker's current runs and counts as its load, so that the run
+     * table is read by its own module only.
+     */
+    public Map<Long, List<Long>> runningOn(Collection<Long> workerIds) {
+        Map<Long, List<Long>> byWorker = new LinkedHashMap<>();
+        if (workerIds.isEmpty()) {
+            return byWorker;
+        }
+        jdbc.query(
+                "SELECT worker_id, id FROM run WHERE state = 'RUNNING' AND worker_id = ANY (?) ORDER BY worker_id, id",
+                rs -> {
+                    byWorker.computeIfAbsent(rs.getLong(1), w -> new ArrayList<>())
+                            .add(rs.getLong(2));
+                },
+                (Object) workerIds.toArray(Long[]::new));
+        return byWorker;
     }
 
     /** The run a lease refers to, with everything needed to train it. */

@@ -1,9 +1,10 @@
 package io.fulcrum.worker;
 
 import io.fulcrum.experiment.LiveWorkers;
-import io.fulcrum.mtl.Json;
+import io.fulcrum.experiment.RunQueue;
 import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
+import io.fulcrum.system.Json;
 import io.fulcrum.system.NotFoundException;
 import io.fulcrum.system.PageRequests;
 import io.fulcrum.system.PageResponse;
@@ -37,8 +38,10 @@ public class WorkerRegistry implements LiveWorkers {
     private final JdbcTemplate jdbc;
     private final Duration lease;
     private final AuditLog audit;
+    private final RunQueue runQueue;
 
-    WorkerRegistry(JdbcTemplate jdbc, WorkerProperties properties, AuditLog audit) {
+    WorkerRegistry(JdbcTemplate jdbc, WorkerProperties properties, AuditLog audit, RunQueue runQueue) {
+        this.runQueue = runQueue;
         this.jdbc = jdbc;
         this.lease = properties.lease();
         this.audit = audit;
@@ -110,12 +113,9 @@ public class WorkerRegistry implements LiveWorkers {
 
     @Override
     public Load load() {
-        return jdbc.queryForObject(
-                "SELECT count(*), count(*) FILTER (WHERE EXISTS"
-                        + " (SELECT 1 FROM run r WHERE r.worker_id = w.id AND r.state = 'RUNNING'))"
-                        + " FROM worker w WHERE w.state <> 'STOPPED' AND " + FRESH,
-                (rs, i) -> new Load(rs.getInt(1), rs.getInt(2)),
-                seconds());
+        List<Long> live = jdbc.queryForList(
+                "SELECT id FROM worker w WHERE w.state <> 'STOPPED' AND " + FRESH, Long.class, seconds());
+        return new Load(live.size(), runQueue.runningOn(live).size());
     }
 
     public WorkerView get(long id) {
@@ -140,13 +140,16 @@ public class WorkerRegistry implements LiveWorkers {
         List<Object> all = new ArrayList<>();
         all.add(seconds());
         all.addAll(args);
-        return jdbc.query(
+        List<WorkerView> workers = jdbc.query(
                 "SELECT w.*, extract(epoch FROM now() - w.heartbeat_at) AS age,"
-                        + " w.heartbeat_at < now() - make_interval(secs => ?) AS lost,"
-                        + " ARRAY(SELECT r.id FROM run r WHERE r.worker_id = w.id AND r.state = 'RUNNING'"
-                        + " ORDER BY r.id) AS current_runs FROM worker w" + tail,
+                        + " w.heartbeat_at < now() - make_interval(secs => ?) AS lost FROM worker w" + tail,
                 this::map,
                 all.toArray());
+        Map<Long, List<Long>> running =
+                runQueue.runningOn(workers.stream().map(WorkerView::id).toList());
+        return workers.stream()
+                .map(w -> w.withCurrentRuns(running.getOrDefault(w.id(), List.of())))
+                .toList();
     }
 
     private WorkerView map(ResultSet rs, int row) throws SQLException {
@@ -169,7 +172,7 @@ public class WorkerRegistry implements LiveWorkers {
                 instant(rs, "started_at"),
                 instant(rs, "heartbeat_at"),
                 Math.round(rs.getDouble("age") * 10) / 10.0,
-                List.of((Long[]) rs.getArray("current_runs").getArray()));
+                List.of());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -24,4 +24,24 @@ public record WorkerView(
         @Schema(description = "Seconds since the last heartbeat")
         double heartbeatAgeSeconds,
 
-        @Schema(description = "Runs it is training now") List<Long> currentRuns) {}
+        @Schema(description = "Runs it is training now") List<Long> currentRuns) {
+
+    WorkerView withCurrentRuns(List<Long> runs) {
+        return new WorkerView(
+                id,
+                name,
+                host,
+                version,
+                cpuCores,
+                memoryBytes,
+                gpuCount,
+                gpuNames,
+                labels,
+                concurrency,
+                state,
+                startedAt,
+                heartbeatAt,
+                heartbeatAgeSeconds,
+                List.copyOf(runs));
+    }
+}
