@@ -2,12 +2,9 @@ package io.fulcrum.experiment;
 
 import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.model.ModelSpec;
-import io.fulcrum.mtl.model.ParameterMatching;
-import io.fulcrum.mtl.model.SpecException;
 import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
-import io.fulcrum.system.InvalidInputException;
 import io.fulcrum.system.NotFoundException;
 import io.fulcrum.system.PageRequests;
 import io.fulcrum.system.PageResponse;
@@ -15,12 +12,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -39,10 +33,8 @@ import tools.jackson.core.type.TypeReference;
 public class StudyManagement {
 
     static final String SINGLE = "single";
-    private static final int MAX_MODELS = 20;
-    private static final int MAX_SEEDS = 20;
-    private static final int MAX_RUNS = 500;
 
+    private final StudyRules rules;
     private final RunPlanner planner;
     private final RunStore runs;
     private final RunManagement runManagement;
@@ -51,12 +43,14 @@ public class StudyManagement {
     private final AuditLog audit;
 
     StudyManagement(
+            StudyRules rules,
             RunPlanner planner,
             RunStore runs,
             RunManagement runManagement,
             LiveWorkers workers,
             JdbcTemplate jdbc,
             AuditLog audit) {
+        this.rules = rules;
         this.planner = planner;
         this.runs = runs;
         this.runManagement = runManagement;
@@ -70,55 +64,17 @@ public class StudyManagement {
 
     @Transactional
     public StudyView create(StudyRequest request) {
-        if (request == null) {
-            throw new InvalidInputException(new FieldViolation("", "required", "a study is required"));
-        }
-        List<FieldViolation> v = new ArrayList<>();
-        String name = checkName(request.name(), v);
-        RunPlanner.Context context = planner.context(request.taskGroupId(), request.datasetId(), "", v);
-        TrainingSettings training = planner.checkTraining(request.training(), "training", context, v);
-        ResourceRequest resources = planner.checkResources(request.resources(), "resources", v);
-        int priority = request.priority() == null ? 0 : request.priority();
-        if (priority < -100 || priority > 100) {
-            v.add(new FieldViolation("priority", "range", "must be between -100 and 100"));
-        }
-        List<Long> seeds = checkSeeds(request.seeds(), v);
-        List<ModelSpec> specs = new ArrayList<>();
-        List<ModelRequest> models = request.models() == null ? List.of() : request.models();
-        if (models.isEmpty() || models.size() > MAX_MODELS) {
-            v.add(new FieldViolation("models", "size", "must list 1 to " + MAX_MODELS + " models"));
-        }
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < models.size(); i++) {
-            ModelRequest m = models.get(i);
-            specs.add(planner.checkModel(m, "models[" + i + "]", context, training, v));
-            if (m != null && m.architecture() != null && !names.add(m.displayName())) {
-                v.add(new FieldViolation(
-                        "models[" + i + "].name",
-                        "unique",
-                        "two models are named '" + m.displayName() + "'; give them distinct names"));
-            }
-            if (m != null && SINGLE.equals(m.displayName())) {
-                v.add(new FieldViolation(
-                        "models[" + i + "]",
-                        "not-baseline",
-                        "the single-task baselines are added by the study itself; name this model otherwise"));
-            }
-        }
-        checkParameterBudget(request, v);
-        List<RunPlanner.ScheduleChoice> schedules = checkSchedules(request, context, v);
-        int total = (models.size() * schedules.size() + 1) * seeds.size();
-        if (total > MAX_RUNS) {
-            v.add(new FieldViolation("models", "size", "the study would need " + total + " runs; at most " + MAX_RUNS));
-        }
-        if (!v.isEmpty()) {
-            throw new InvalidInputException(v);
-        }
-        ModelSpec baseline = baselineSpec(context, models.get(0), training);
-        if (Boolean.TRUE.equals(request.matchParameters())) {
-            // the baselines keep their size: each task's network is what that task would get alone
-            specs = matchParameters(specs, request.parameterBudget());
-        }
+        StudyRules.Valid study = rules.check(request);
+        String name = study.name();
+        RunPlanner.Context context = study.context();
+        TrainingSettings training = study.training();
+        ResourceRequest resources = study.resources();
+        int priority = study.priority();
+        List<Long> seeds = study.seeds();
+        List<ModelSpec> specs = study.specs();
+        List<ModelRequest> models = study.models();
+        List<RunPlanner.ScheduleChoice> schedules = study.schedules();
+        ModelSpec baseline = study.baseline();
         RunPlanner.ScheduleChoice constant =
                 new RunPlanner.ScheduleChoice(null, null, new LossWeightSpec.Constant(null));
         List<Planned> planned = new ArrayList<>();
@@ -168,123 +124,11 @@ public class StudyManagement {
         return created;
     }
 
-    private static void checkParameterBudget(StudyRequest request, List<FieldViolation> v) {
-        Long budget = request.parameterBudget();
-        if (budget == null) {
-            return;
-        }
-        if (!Boolean.TRUE.equals(request.matchParameters())) {
-            v.add(new FieldViolation("parameterBudget", "requires", "needs \"matchParameters\": true"));
-        } else if (budget < 1) {
-            v.add(new FieldViolation("parameterBudget", "min", "must be at least 1"));
-        }
-    }
-
-    /**
-     * Every spec scaled to the budget, or to the largest of them without one; a budget no scaling of
-     * some model reaches is refused.
-     */
-    private static List<ModelSpec> matchParameters(List<ModelSpec> specs, Long budget) {
-        long target = budget != null
-                ? budget
-                : specs.stream().mapToLong(ParameterMatching::count).max().orElseThrow();
-        List<ModelSpec> matched = new ArrayList<>();
-        for (ModelSpec spec : specs) {
-            try {
-                matched.add(ParameterMatching.match(spec, target));
-            } catch (SpecException e) {
-                throw new InvalidInputException(new FieldViolation(
-                        budget != null ? "parameterBudget" : "matchParameters",
-                        "buildable",
-                        String.join("; ", e.violations()).replaceFirst("^parameterBudget: ", "")));
-            }
-        }
-        return matched;
-    }
-
     private static String rowName(String model, RunPlanner.ScheduleChoice schedule, int schedules) {
         if (schedules == 1) {
             return model;
         }
         return model + "@" + (schedule.id() == null ? "default" : "schedule-" + schedule.id());
-    }
-
-    /**
-     * The baseline's spec: one independent network per task (architecture single), with the first
-     * model's expert width as its bottom and the same tower. The same for every seed; each seed's run
-     * trains it on the same data and seed as the models, with every task at weight 1.
-     */
-    private ModelSpec baselineSpec(RunPlanner.Context context, ModelRequest first, TrainingSettings training) {
-        ModelSpec.Experts experts = first.experts() == null ? new ModelSpec.Experts(null, null, null) : first.experts();
-        ModelRequest single = new ModelRequest(
-                SINGLE,
-                SINGLE,
-                null,
-                null,
-                experts.units(),
-                first.towerUnits(),
-                null,
-                null,
-                first.activation(),
-                first.dropout(),
-                null);
-        List<FieldViolation> v = new ArrayList<>();
-        ModelSpec spec = planner.checkModel(single, "models[0]", context, training, v);
-        if (!v.isEmpty()) {
-            throw new InvalidInputException(v);
-        }
-        return spec;
-    }
-
-    private List<RunPlanner.ScheduleChoice> checkSchedules(
-            StudyRequest request, RunPlanner.Context context, List<FieldViolation> v) {
-        List<RunPlanner.ScheduleChoice> choices = new ArrayList<>();
-        if (request.lossWeightScheduleIds() != null
-                && !request.lossWeightScheduleIds().isEmpty()) {
-            if (request.lossWeightScheduleId() != null) {
-                v.add(new FieldViolation(
-                        "lossWeightScheduleIds", "exclusive", "give lossWeightScheduleId or lossWeightScheduleIds"));
-            }
-            List<Long> ids = request.lossWeightScheduleIds();
-            if (new HashSet<>(ids).size() != ids.size() || ids.size() > 10) {
-                v.add(new FieldViolation("lossWeightScheduleIds", "size", "must list 1 to 10 distinct schedules"));
-            }
-            for (int i = 0; i < ids.size(); i++) {
-                if (ids.get(i) == null) {
-                    v.add(new FieldViolation("lossWeightScheduleIds[" + i + "]", "required", "must be given"));
-                    continue;
-                }
-                choices.add(planner.checkSchedule(ids.get(i), "lossWeightScheduleIds[" + i + "]", context, v));
-            }
-        } else {
-            choices.add(planner.checkSchedule(request.lossWeightScheduleId(), "lossWeightScheduleId", context, v));
-        }
-        return choices.stream().filter(java.util.Objects::nonNull).toList();
-    }
-
-    private static List<Long> checkSeeds(List<Long> given, List<FieldViolation> v) {
-        List<Long> seeds = given == null || given.isEmpty() ? List.of(1L) : given;
-        if (seeds.size() > MAX_SEEDS) {
-            v.add(new FieldViolation("seeds", "size", "at most " + MAX_SEEDS + " seeds"));
-        }
-        // List.of(…).contains(null) throws, so nulls are looked for one by one
-        if (seeds.stream().anyMatch(java.util.Objects::isNull) || new LinkedHashSet<>(seeds).size() != seeds.size()) {
-            v.add(new FieldViolation("seeds", "distinct", "must be distinct numbers"));
-            return List.of();
-        }
-        return seeds;
-    }
-
-    private String checkName(String name, List<FieldViolation> v) {
-        if (name == null || name.isBlank()) {
-            v.add(new FieldViolation("name", "required", "must not be blank"));
-            return null;
-        }
-        String stripped = name.strip();
-        if (stripped.length() > 100) {
-            v.add(new FieldViolation("name", "length", "at most 100 characters"));
-        }
-        return stripped;
     }
 
     private long insertStudy(String name, StudyRequest request, RunPlanner.Context context) {
@@ -336,7 +180,7 @@ public class StudyManagement {
                                 rs.getString(2),
                                 rs.getLong(3),
                                 rs.getLong(4),
-                                io.fulcrum.mtl.Json.MAPPER.readValue(rs.getString(5), StudyRequest.class),
+                                io.fulcrum.system.Json.MAPPER.readValue(rs.getString(5), StudyRequest.class),
                                 rs.getTimestamp(6).toInstant()),
                         id)
                 .stream()
