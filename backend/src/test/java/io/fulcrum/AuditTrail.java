@@ -1,6 +1,6 @@
 package io.fulcrum;
 
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;

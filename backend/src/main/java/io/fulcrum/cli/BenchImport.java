@@ -1,7 +1,7 @@
 package io.fulcrum.cli;
 
 import io.fulcrum.dataset.io.ImportBenchmark;
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

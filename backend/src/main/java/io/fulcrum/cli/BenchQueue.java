@@ -1,7 +1,7 @@
 package io.fulcrum.cli;
 
 import io.fulcrum.experiment.QueueBenchmark;
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;

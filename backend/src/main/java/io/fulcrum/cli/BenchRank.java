@@ -1,8 +1,8 @@
 package io.fulcrum.cli;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.rollout.AssignBenchmark;
 import io.fulcrum.rollout.RankBenchmark;
+import io.fulcrum.system.Json;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;

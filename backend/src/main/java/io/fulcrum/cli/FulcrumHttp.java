@@ -1,7 +1,7 @@
 package io.fulcrum.cli;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.system.ApiClient;
+import io.fulcrum.system.Json;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,10 +1,10 @@
 package io.fulcrum.cli;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.rollout.RelativeLift;
 import io.fulcrum.rollout.RolloutMetric;
 import io.fulcrum.simulator.VideoWorld;
 import io.fulcrum.simulator.VideoWorldSpec;
+import io.fulcrum.system.Json;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.fulcrum.cli;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.simulator.VideoWorld;
 import io.fulcrum.simulator.VideoWorldSpec;
+import io.fulcrum.system.Json;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;

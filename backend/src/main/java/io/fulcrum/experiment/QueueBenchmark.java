@@ -1,8 +1,8 @@
 package io.fulcrum.experiment;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.security.LocalCredentials;
 import io.fulcrum.system.ApiClient;
+import io.fulcrum.system.Json;
 import io.fulcrum.system.Percentiles;
 import java.io.IOException;
 import java.io.PrintStream;

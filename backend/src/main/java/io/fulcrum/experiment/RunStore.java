@@ -1,8 +1,8 @@
 package io.fulcrum.experiment;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.system.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -250,11 +250,11 @@ class AbExperimentStore {
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
-    List<RunningExperiment> running() {
+    List<RunningAbExperiment> running() {
         return jdbc.query(
                 "SELECT id, surface_id, ramp_plan, ramp_step, ramp_step_started_at, guardrails, started_at"
                         + " FROM ab_experiment WHERE state = 'RUNNING' ORDER BY id",
-                (rs, row) -> new RunningExperiment(
+                (rs, row) -> new RunningAbExperiment(
                         rs.getLong("id"),
                         rs.getLong("surface_id"),
                         RampStep.listOf(rs.getString("ramp_plan")),

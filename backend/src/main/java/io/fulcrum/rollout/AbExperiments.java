@@ -171,7 +171,7 @@ public class AbExperiments {
     }
 
     /** The RUNNING experiments, for the ramp and guardrail supervisor. */
-    public List<RunningExperiment> running() {
+    public List<RunningAbExperiment> running() {
         return readOnly.execute(status -> store.running());
     }
 

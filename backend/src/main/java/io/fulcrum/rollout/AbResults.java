@@ -28,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * SampleRatioMismatch}, {@link GuardrailCheck}).
  */
 @Service
-public class ExperimentResults {
+public class AbResults {
 
     /** Comparisons report 95 % intervals ... */
     static final double CONFIDENCE = ComparisonAnalysis.CONFIDENCE;
@@ -116,7 +116,7 @@ public class ExperimentResults {
     private final int minUsers;
     private final Clock clock = Clock.systemUTC();
 
-    ExperimentResults(JdbcTemplate jdbc, @Value("${fulcrum.rollout.guardrail-min-users:100}") int minUsers) {
+    AbResults(JdbcTemplate jdbc, @Value("${fulcrum.rollout.guardrail-min-users:100}") int minUsers) {
         this.jdbc = jdbc;
         this.minUsers = minUsers;
     }

@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "A/B experiments")
 class AbResultsApiController {
 
-    private final ExperimentResults results;
+    private final AbResults results;
 
-    AbResultsApiController(ExperimentResults results) {
+    AbResultsApiController(AbResults results) {
         this.results = results;
     }
 

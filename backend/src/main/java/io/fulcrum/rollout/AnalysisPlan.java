@@ -1,7 +1,7 @@
 package io.fulcrum.rollout;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import java.time.Duration;
 
 /**

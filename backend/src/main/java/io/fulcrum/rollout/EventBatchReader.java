@@ -1,8 +1,8 @@
 package io.fulcrum.rollout;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
+import io.fulcrum.system.Json;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;

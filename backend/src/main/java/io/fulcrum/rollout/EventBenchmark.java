@@ -38,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * What {@code bench events} measures, on a throw-away server over a fresh embedded PostgreSQL:
  * ingestion through {@code POST /api/events} over real HTTP from several client threads, a share of
  * the batches posted a second time (retries), then the count check (every distinct id stored exactly
- * once) and the time of {@link ExperimentResults#compute} over everything ingested. Every event is
+ * once) and the time of {@link AbResults#compute} over everything ingested. Every event is
  * attributed through a rank request of one experiment with two variants, as served traffic would be.
  */
 public final class EventBenchmark {
@@ -300,17 +300,17 @@ public final class EventBenchmark {
         return r;
     }
 
-    /** Times {@link ExperimentResults#compute} over everything ingested, and says which plan PostgreSQL chose. */
+    /** Times {@link AbResults#compute} over everything ingested, and says which plan PostgreSQL chose. */
     private Map<String, Object> results(ConfigurableApplicationContext app, long experiment) {
-        ExperimentResults results = app.getBean(ExperimentResults.class);
+        AbResults results = app.getBean(AbResults.class);
         JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
         jdbc.execute("ANALYZE ab_event");
         jdbc.execute("ANALYZE rank_request");
         List<String> plan = new TransactionTemplate(app.getBean(PlatformTransactionManager.class)).execute(status -> {
-            jdbc.execute("SET LOCAL work_mem = '" + ExperimentResults.WORK_MEM + "'");
+            jdbc.execute("SET LOCAL work_mem = '" + AbResults.WORK_MEM + "'");
             return jdbc.queryForList(
                     "EXPLAIN (ANALYZE, BUFFERS) "
-                            + ExperimentResults.variantMomentsWith(
+                            + AbResults.variantMomentsWith(
                                     experiment, Instant.now().minus(Duration.ofDays(14)), Instant.now()),
                     String.class);
         });

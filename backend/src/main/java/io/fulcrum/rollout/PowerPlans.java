@@ -61,7 +61,7 @@ public class PowerPlans {
         Instant to = clock.instant();
         Duration lookback = c.duration().compareTo(MAX_LOOKBACK) > 0 ? MAX_LOOKBACK : c.duration();
         Instant from = to.minus(lookback);
-        jdbc.execute("SET LOCAL work_mem = '" + ExperimentResults.WORK_MEM + "'");
+        jdbc.execute("SET LOCAL work_mem = '" + AbResults.WORK_MEM + "'");
         Instant[] first = new Instant[1];
         UserMoments moments = jdbc.query(
                 SURFACE_MOMENTS,
@@ -69,7 +69,7 @@ public class PowerPlans {
                     rs.next();
                     Timestamp t = rs.getTimestamp("first_event");
                     first[0] = t == null ? null : t.toInstant();
-                    return ExperimentResults.moments(rs, UserColumns.SUMS);
+                    return AbResults.moments(rs, UserColumns.SUMS);
                 },
                 c.surface().id(),
                 Timestamp.from(from),
@@ -114,13 +114,7 @@ public class PowerPlans {
                 days = needed * c.variants() / c.share() / usersPerDay;
             }
             metrics.add(new PowerPlanView.Metric(
-                    m.wire(),
-                    ExperimentResults.finite(baseline),
-                    ExperimentResults.finite(cv),
-                    mde,
-                    mdeSequential,
-                    needed,
-                    days));
+                    m.wire(), AbResults.finite(baseline), AbResults.finite(cv), mde, mdeSequential, needed, days));
         }
         return new PowerPlanView(
                 c.surface().name(), from, to, moments.n(), perVariant, extrapolated, c.alpha(), c.power(), metrics);

@@ -1,7 +1,7 @@
 package io.fulcrum.rollout;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.util.List;

@@ -26,10 +26,10 @@ public class RampSupervisor {
     private static final Logger log = LoggerFactory.getLogger(RampSupervisor.class);
 
     private final AbExperiments experiments;
-    private final ExperimentResults results;
+    private final AbResults results;
     private final Clock clock;
 
-    RampSupervisor(AbExperiments experiments, ExperimentResults results) {
+    RampSupervisor(AbExperiments experiments, AbResults results) {
         this.experiments = experiments;
         this.results = results;
         this.clock = Clock.systemUTC();
@@ -48,7 +48,7 @@ public class RampSupervisor {
 
     /** One pass over the running experiments; an experiment that fails is logged and the rest go on. */
     public void check() {
-        for (RunningExperiment experiment : experiments.running()) {
+        for (RunningAbExperiment experiment : experiments.running()) {
             try {
                 check(experiment);
             } catch (RuntimeException e) {
@@ -65,7 +65,7 @@ public class RampSupervisor {
                 .ifPresent(this::check);
     }
 
-    private void check(RunningExperiment experiment) {
+    private void check(RunningAbExperiment experiment) {
         List<GuardrailStatus> breaches = experiment.guardrails().isEmpty()
                 ? List.of()
                 : results.compute(experiment.id()).breaches();

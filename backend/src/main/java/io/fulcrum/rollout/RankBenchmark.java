@@ -2,10 +2,10 @@ package io.fulcrum.rollout;
 
 import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.dataset.DatasetRows;
-import io.fulcrum.mtl.Json;
 import io.fulcrum.mtl.Predictions;
 import io.fulcrum.security.LocalCredentials;
 import io.fulcrum.system.ApiClient;
+import io.fulcrum.system.Json;
 import io.fulcrum.system.Percentiles;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -8,7 +8,7 @@ import java.util.List;
  * What the ramp and guardrail supervisor needs of a RUNNING experiment: where it is in its ramp plan,
  * since when, and what it must not break.
  */
-public record RunningExperiment(
+public record RunningAbExperiment(
         long id,
         long surfaceId,
         List<RampStep> rampPlan,

@@ -1,10 +1,10 @@
 package io.fulcrum.rollout;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.registry.AliasView;
 import io.fulcrum.registry.ModelAliasMoved;
 import io.fulcrum.registry.ModelRegistry;
 import io.fulcrum.system.ConflictException;
+import io.fulcrum.system.Json;
 import io.fulcrum.system.NotFoundException;
 import java.util.ArrayList;
 import java.util.HashMap;

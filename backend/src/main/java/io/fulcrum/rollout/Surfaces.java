@@ -1,6 +1,5 @@
 package io.fulcrum.rollout;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.registry.AliasView;
 import io.fulcrum.registry.ModelRegistry;
 import io.fulcrum.registry.RegisteredModelView;
@@ -8,6 +7,7 @@ import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
+import io.fulcrum.system.Json;
 import io.fulcrum.system.NotFoundException;
 import io.fulcrum.system.PageRequests;
 import io.fulcrum.system.PageResponse;

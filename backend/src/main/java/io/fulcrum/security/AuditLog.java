@@ -1,7 +1,7 @@
 package io.fulcrum.security;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.system.Actors;
+import io.fulcrum.system.Json;
 import io.fulcrum.system.PageRequests;
 import io.fulcrum.system.PageResponse;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.fulcrum.security;
 
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

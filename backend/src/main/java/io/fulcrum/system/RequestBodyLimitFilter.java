@@ -1,6 +1,5 @@
 package io.fulcrum.system;
 
-import io.fulcrum.mtl.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.fulcrum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

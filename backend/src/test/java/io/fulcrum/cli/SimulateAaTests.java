@@ -3,8 +3,8 @@ package io.fulcrum.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.fulcrum.mtl.Json;
 import io.fulcrum.simulator.SimulationRandom;
+import io.fulcrum.system.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

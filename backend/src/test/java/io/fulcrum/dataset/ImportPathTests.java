@@ -81,7 +81,7 @@ class ImportPathTests {
     }
 
     static String quoted(String text) {
-        return io.fulcrum.mtl.Json.MAPPER.writeValueAsString(text);
+        return io.fulcrum.system.Json.MAPPER.writeValueAsString(text);
     }
 
     static List<Map<String, Object>> errors(MvcTestResult result) {

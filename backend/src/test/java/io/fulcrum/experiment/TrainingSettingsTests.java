@@ -2,7 +2,7 @@ package io.fulcrum.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import org.junit.jupiter.api.Test;
 
 class TrainingSettingsTests {

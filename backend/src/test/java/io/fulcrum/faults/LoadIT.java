@@ -3,9 +3,9 @@ package io.fulcrum.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
-import io.fulcrum.mtl.Json;
 import io.fulcrum.rollout.ServingFixtures;
 import io.fulcrum.system.ApiClient;
+import io.fulcrum.system.Json;
 import io.fulcrum.system.Percentiles;
 import java.io.IOException;
 import java.net.URI;

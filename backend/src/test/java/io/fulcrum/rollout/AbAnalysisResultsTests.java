@@ -31,7 +31,7 @@ class AbAnalysisResultsTests {
     EventLog log;
 
     @Autowired
-    ExperimentResults results;
+    AbResults results;
 
     EventFixtures fx;
     String prefix;

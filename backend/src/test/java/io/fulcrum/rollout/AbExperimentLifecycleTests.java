@@ -527,7 +527,7 @@ class AbExperimentLifecycleTests {
         AbExperimentView started = experiments.get(id);
         assertThat(started.rampStep()).isZero();
         assertThat(started.rampPercent()).isEqualTo(5.0);
-        RunningExperiment running = experiments.running().stream()
+        RunningAbExperiment running = experiments.running().stream()
                 .filter(r -> r.id() == id)
                 .findFirst()
                 .orElseThrow();

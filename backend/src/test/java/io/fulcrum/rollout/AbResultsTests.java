@@ -23,15 +23,15 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /**
- * {@link ExperimentResults} on a small experiment written with SQL and {@link EventLog}: four control
+ * {@link AbResults} on a small experiment written with SQL and {@link EventLog}: four control
  * users and three of the treatment "ple", per-user values chosen so that watch time and click rate
  * are the fixtures of {@link RolloutStatisticsTests} (computed there by hand), and every comparison's
- * expected figures are printed by {@code src/test/resources/io/fulcrum/rollout/experiment_results_fixture.py}
+ * expected figures are printed by {@code src/test/resources/io/fulcrum/rollout/ab_results_fixture.py}
  * (NumPy and SciPy on the same per-user arrays: Welch's test from SciPy, the delta-method intervals and
  * Deng's ratio variance written out), which a reader can rerun.
  */
 @FulcrumSpringTest
-class ExperimentResultsTests {
+class AbResultsTests {
 
     private static final double EPS = 1e-9;
 
@@ -47,7 +47,7 @@ class ExperimentResultsTests {
     EventLog log;
 
     @Autowired
-    ExperimentResults results;
+    AbResults results;
 
     @Autowired
     MockMvcTester mvc;
@@ -221,7 +221,7 @@ class ExperimentResultsTests {
                 1.1429560540811083,
                 0.006081031750792987,
                 true);
-        // experiment_results_fixture.py on the per-user arrays above, in its order.
+        // ab_results_fixture.py on the per-user arrays above, in its order.
         expect(
                 byMetric.get("exposures_per_user"),
                 2.5,

@@ -118,7 +118,7 @@ class RolloutStatisticsTests {
         // neither variant varies (every user with the same value): no interval
         assertThat(RelativeLift.ofMeans(Moments.of(30, 30), Moments.of(30, 30)).standardError())
                 .isNaN();
-        assertThat(ExperimentResults.finite(RelativeLift.ofMeans(Moments.of(30, 30), Moments.of(30, 30))
+        assertThat(AbResults.finite(RelativeLift.ofMeans(Moments.of(30, 30), Moments.of(30, 30))
                         .low(0.95)))
                 .isNull();
     }

@@ -6,7 +6,7 @@ import io.fulcrum.FulcrumSpringTest;
 import io.fulcrum.TestSecurity;
 import io.fulcrum.cli.FulcrumCli;
 import io.fulcrum.experiment.ExperimentFixtures;
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

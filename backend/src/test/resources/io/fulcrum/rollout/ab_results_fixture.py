@@ -1,6 +1,6 @@
-"""The expected values of ExperimentResultsTests, computed outside Fulcrum with NumPy and SciPy.
+"""The expected values of AbResultsTests, computed outside Fulcrum with NumPy and SciPy.
 
-Run: python3 experiment_results_fixture.py  (NumPy and SciPy; checked with SciPy 1.17).
+Run: python3 ab_results_fixture.py  (NumPy and SciPy; checked with SciPy 1.17).
 It prints, per metric, control, treatment, lift, the 95% interval of the lift and the p-value, in
 the order the test's expect(...) calls take them. The per-user arrays are the test's fixture:
 

@@ -2,7 +2,7 @@ package io.fulcrum.experiment.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fulcrum.mtl.Json;
+import io.fulcrum.system.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
