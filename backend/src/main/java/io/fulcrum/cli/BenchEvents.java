@@ -1,6 +1,6 @@
 package io.fulcrum.cli;
 
-import io.fulcrum.rollout.EventBenchmark;
+import io.fulcrum.bench.EventBenchmark;
 import io.fulcrum.system.Json;
 import java.io.PrintStream;
 import java.util.Map;
@@ -13,12 +13,10 @@ import java.util.Set;
  */
 final class BenchEvents {
 
-    private final Class<?> application;
     private final PrintStream out;
     private final PrintStream err;
 
-    BenchEvents(Class<?> application, PrintStream out, PrintStream err) {
-        this.application = application;
+    BenchEvents(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -42,7 +40,7 @@ final class BenchEvents {
                 a.integer("users", 100_000, 2),
                 attributed);
         String format = a.format();
-        Map<String, Object> result = new EventBenchmark(application, err).run(settings);
+        Map<String, Object> result = new EventBenchmark(err).run(settings);
         if (format.equals("json")) {
             out.println(Json.MAPPER.writeValueAsString(result));
         } else {

@@ -1,6 +1,6 @@
 package io.fulcrum.cli;
 
-import io.fulcrum.dataset.io.ImportBenchmark;
+import io.fulcrum.bench.ImportBenchmark;
 import io.fulcrum.system.Json;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.fulcrum.cli;
 
-import io.fulcrum.experiment.QueueBenchmark;
+import io.fulcrum.bench.QueueBenchmark;
 import io.fulcrum.system.Json;
 import java.io.PrintStream;
 import java.util.Map;
@@ -12,12 +12,10 @@ import java.util.Set;
  */
 final class BenchQueue {
 
-    private final Class<?> application;
     private final PrintStream out;
     private final PrintStream err;
 
-    BenchQueue(Class<?> application, PrintStream out, PrintStream err) {
-        this.application = application;
+    BenchQueue(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -33,7 +31,7 @@ final class BenchQueue {
                 a.integer("latency-samples", 20, 1),
                 a.string("poll", "1s"));
         String format = a.format();
-        Map<String, Object> result = new QueueBenchmark(application, err).run(settings);
+        Map<String, Object> result = new QueueBenchmark(err).run(settings);
         if (format.equals("json")) {
             out.println(Json.MAPPER.writeValueAsString(result));
         } else {

@@ -1,7 +1,7 @@
 package io.fulcrum.cli;
 
-import io.fulcrum.rollout.AssignBenchmark;
-import io.fulcrum.rollout.RankBenchmark;
+import io.fulcrum.bench.AssignBenchmark;
+import io.fulcrum.bench.RankBenchmark;
 import io.fulcrum.system.Json;
 import java.io.PrintStream;
 import java.util.Map;
@@ -14,12 +14,10 @@ import java.util.Set;
  */
 final class BenchRank {
 
-    private final Class<?> application;
     private final PrintStream out;
     private final PrintStream err;
 
-    BenchRank(Class<?> application, PrintStream out, PrintStream err) {
-        this.application = application;
+    BenchRank(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -49,7 +47,7 @@ final class BenchRank {
                 a.integer("torch-threads", -1, 0),
                 a.integer("windows", 1, 1));
         String format = a.format();
-        print(new RankBenchmark(application, err).run(settings), format);
+        print(new RankBenchmark(err).run(settings), format);
         return 0;
     }
 
@@ -58,7 +56,7 @@ final class BenchRank {
         AssignBenchmark.Settings settings =
                 new AssignBenchmark.Settings(a.integer("users", 1_000_000, 1), a.integer("warmup", 200_000, 0));
         String format = a.format();
-        print(new AssignBenchmark(application, err).run(settings), format);
+        print(new AssignBenchmark(err).run(settings), format);
         return 0;
     }
 

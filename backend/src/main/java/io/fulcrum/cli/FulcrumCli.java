@@ -78,16 +78,10 @@ public final class FulcrumCli {
         return USAGE;
     }
 
-    /**
-     * @param application the Spring Boot application class, for the commands that start a server
-     *     ({@code bench queue}); passed in so that the cli does not depend on the application
-     */
-    public static int run(String[] args, Class<?> application) {
-        FulcrumCli.application = application;
+    /** Runs a command on the process's standard output and error. */
+    public static int run(String[] args) {
         return run(args, System.out, System.err);
     }
-
-    private static Class<?> application;
 
     /** Runs a command with its output and errors going to the given streams (also used by tests). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -125,22 +119,13 @@ public final class FulcrumCli {
                 return new BenchTrain(out, err).run(rest);
             }
             if (args[0].equals("bench") && args[1].equals("queue")) {
-                if (application == null) {
-                    throw new IllegalArgumentException("bench queue runs from the Fulcrum jar only");
-                }
-                return new BenchQueue(application, out, err).run(rest);
+                return new BenchQueue(out, err).run(rest);
             }
             if (args[0].equals("bench") && args[1].equals("events")) {
-                if (application == null) {
-                    throw new IllegalArgumentException("bench events runs from the Fulcrum jar only");
-                }
-                return new BenchEvents(application, out, err).run(rest);
+                return new BenchEvents(out, err).run(rest);
             }
             if (args[0].equals("bench") && (args[1].equals("rank") || args[1].equals("assign"))) {
-                if (application == null) {
-                    throw new IllegalArgumentException("bench " + args[1] + " runs from the Fulcrum jar only");
-                }
-                BenchRank bench = new BenchRank(application, out, err);
+                BenchRank bench = new BenchRank(out, err);
                 return args[1].equals("rank") ? bench.rank(rest) : bench.assign(rest);
             }
             if (args[0].equals("bench") && args[1].equals("import")) {

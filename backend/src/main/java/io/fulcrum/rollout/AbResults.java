@@ -65,12 +65,24 @@ public class AbResults {
         GROUP BY variant
         """;
 
-    /** {@link #VARIANT_MOMENTS} with its parameters written in, for EXPLAIN. */
-    static String variantMomentsWith(long experimentId, Instant preFrom, Instant preTo) {
-        return VARIANT_MOMENTS
-                .replaceFirst("\\?", String.valueOf(experimentId))
-                .replaceFirst("\\?", "'" + preFrom + "'")
-                .replaceFirst("\\?", "'" + preTo + "'");
+    /**
+     * PostgreSQL's plan of the experiment's moments query, executed ({@code EXPLAIN (ANALYZE,
+     * BUFFERS)}) with the memory and pre-exposure window {@link #compute} uses: what {@code bench
+     * events} prints, and what an operator asks when results get slow.
+     */
+    @Transactional(readOnly = true)
+    public List<String> explain(long experimentId) {
+        Map<String, Object> row = jdbc.queryForMap(
+                "SELECT started_at, analysis_plan::text AS plan FROM ab_experiment WHERE id = ?", experimentId);
+        Instant started = row.get("started_at") == null ? null : ((Timestamp) row.get("started_at")).toInstant();
+        Instant[] window = preExposureWindow(started, AnalysisPlan.of((String) row.get("plan")));
+        jdbc.execute("SET LOCAL work_mem = '" + WORK_MEM + "'");
+        return jdbc.queryForList(
+                "EXPLAIN (ANALYZE, BUFFERS) " + VARIANT_MOMENTS,
+                String.class,
+                experimentId,
+                Timestamp.from(window[0]),
+                Timestamp.from(window[1]));
     }
 
     /** "WITH name AS (SELECT prefix sum AS c<offset>, …" of the eight sums. */

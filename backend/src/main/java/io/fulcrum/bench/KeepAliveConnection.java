@@ -1,4 +1,4 @@
-package io.fulcrum.rollout;
+package io.fulcrum.bench;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.fulcrum.rollout;
+package io.fulcrum.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

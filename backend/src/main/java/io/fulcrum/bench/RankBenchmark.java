@@ -1,22 +1,19 @@
-package io.fulcrum.rollout;
+package io.fulcrum.bench;
 
 import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.dataset.DatasetRows;
-import io.fulcrum.mtl.Predictions;
+import io.fulcrum.rollout.RankPhases;
+import io.fulcrum.rollout.ServingProperties;
 import io.fulcrum.security.LocalCredentials;
 import io.fulcrum.system.ApiClient;
 import io.fulcrum.system.Json;
 import io.fulcrum.system.Percentiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,19 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What {@code bench rank} measures: {@code POST /api/rank} over real HTTP on a throw-away server and
@@ -71,33 +64,23 @@ public final class RankBenchmark {
     private static final String SURFACE = "bench-feed";
     private static final String MODEL = "bench-ranker";
 
-    private final Class<?> application;
     private final PrintStream err;
     private String base;
     private ApiClient api;
     private String servingToken;
 
-    /** @param application the Spring Boot application class to start (passed in: rollout cannot name it) */
-    public RankBenchmark(Class<?> application, PrintStream err) {
-        this.application = application;
+    public RankBenchmark(PrintStream err) {
         this.err = err;
     }
 
     public Map<String, Object> run(Settings settings) {
-        Path dir = tempDir("fulcrum-bench-rank");
-        err.println("starting Fulcrum on a fresh embedded PostgreSQL in " + dir);
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(application)
-                // command-line arguments: they outrank application.properties, which default properties do not
-                .run(
-                        "--server.port=0",
-                        "--fulcrum.data-dir=" + dir,
-                        "--fulcrum.database.embedded.clean-on-start=true",
-                        "--fulcrum.demo.seed=false",
-                        "--fulcrum.worker.poll=200ms",
-                        "--logging.level.root=WARN",
-                        "--fulcrum.serving.torch-threads="
-                                + (settings.torchThreads() >= 0 ? settings.torchThreads() : 1))) {
-            base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+        try (ThrowAwayServer server = ThrowAwayServer.start(
+                "bench-rank",
+                err,
+                "--fulcrum.worker.poll=200ms",
+                "--fulcrum.serving.torch-threads=" + (settings.torchThreads() >= 0 ? settings.torchThreads() : 1))) {
+            ConfigurableApplicationContext app = server.app();
+            base = server.baseUrl();
             api = new ApiClient(base, LocalCredentials.adminToken(app, "bench-rank"));
             servingToken = LocalCredentials.servingToken(app, "bench-rank-serving");
             Map<String, Object> result = new LinkedHashMap<>();
@@ -120,8 +103,6 @@ public final class RankBenchmark {
             result.put("heapCommittedMb", heap.getCommitted() >> 20);
             result.put("heapMaxMb", heap.getMax() >> 20);
             return result;
-        } finally {
-            FileSystemUtils.deleteRecursively(dir.toFile());
         }
     }
 
@@ -238,69 +219,12 @@ public final class RankBenchmark {
     /** Each phase of a request, timed in-process over the prepared bodies, sequentially: p50 and p99 in µs. */
     private Map<String, Object> phases(ConfigurableApplicationContext app, List<byte[]> bodies) {
         err.println("timing the phases of a request in-process");
-        JsonMapper mapper = app.getBean(JsonMapper.class);
-        SurfaceRouting routing = app.getBean(SurfaceRouting.class);
-        ServingModels models = app.getBean(ServingModels.class);
-        int torchThreads = app.getBean(ServingProperties.class).torchThreads();
-        RankLog log = app.getBean(RankLog.class);
-        int samples = 300;
-        String[] names = {"parseJson", "route", "encode", "forward", "scoreAndSort", "logTransaction", "writeJson"};
-        double[][] micros = new double[names.length][samples];
-        for (int s = -1000; s < samples; s++) { // enough warm-ups for the JIT to compile the request path
-            byte[] bytes = bodies.get(Math.floorMod(s, bodies.size()));
-            long[] t = new long[names.length + 1];
-            t[0] = System.nanoTime();
-            RankRequest request = mapper.readValue(bytes, RankRequest.class);
-            t[1] = System.nanoTime();
-            Route route = routing.route(request.surface(), request.userId());
-            t[2] = System.nanoTime();
-            RankResponse response;
-            try (ServingModels.Lease lease = models.acquire(route.modelName(), route.modelVersion())) {
-                ServingModel model = lease.model();
-                Violations violations = new Violations();
-                CandidateEncoder.Encoded encoded = model.encoder().encode(request, true, violations);
-                violations.throwIfAny();
-                t[3] = System.nanoTime();
-                Predictions p = model.predict(encoded.rows(), Duration.ofSeconds(10), torchThreads);
-                t[4] = System.nanoTime();
-                int n = request.candidates().size();
-                double[] scores = route.scoring().score(model.tasks(), p.values(), encoded.lengths(), n);
-                List<RankResponse.RankedItem> items =
-                        Ranking.best(request.candidates(), model.tasks(), p.values(), scores, request.limit());
-                t[5] = System.nanoTime();
-                UUID id = UUID.randomUUID();
-                log.record(
-                        id,
-                        route,
-                        request.userId(),
-                        n,
-                        items.stream().map(RankResponse.RankedItem::itemId).toList(),
-                        encoded.oovValues(),
-                        (t[5] - t[0]) / 1000,
-                        Instant.now());
-                t[6] = System.nanoTime();
-                response = new RankResponse(
-                        id,
-                        route.surface(),
-                        null,
-                        null,
-                        new RankResponse.ModelRef(route.modelName(), route.modelVersion()),
-                        items,
-                        encoded.oovValues());
-            }
-            mapper.writeValueAsBytes(response);
-            t[7] = System.nanoTime();
-            if (s >= 0) {
-                for (int k = 0; k < names.length; k++) {
-                    micros[k][s] = (t[k + 1] - t[k]) / 1e3;
-                }
-            }
-        }
+        Map<String, double[]> micros = RankPhases.time(app, bodies, 300, 1000);
         Map<String, Object> r = new LinkedHashMap<>();
-        for (int k = 0; k < names.length; k++) {
-            Map<String, Object> p = Percentiles.summary(micros[k]);
-            r.put(names[k], Map.of("p50", p.get("p50"), "p99", p.get("p99")));
-        }
+        micros.forEach((name, values) -> {
+            Map<String, Object> p = Percentiles.summary(values);
+            r.put(name, Map.of("p50", p.get("p50"), "p99", p.get("p99")));
+        });
         return r;
     }
 
@@ -379,7 +303,7 @@ public final class RankBenchmark {
             requests.add(KeepAliveConnection.post(
                     uri.getHost(),
                     uri.getPort(),
-                    RankApiController.PATH,
+                    RankPhases.PATH,
                     Map.of("Content-Type", "application/json", "Authorization", ApiClient.bearer(servingToken)),
                     body));
         }
@@ -429,14 +353,6 @@ public final class RankBenchmark {
                         + " FROM rank_request WHERE created_at >= ? AND created_at < ?",
                 Timestamp.from(from),
                 Timestamp.from(to));
-    }
-
-    static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static long id(String json) {

@@ -1,15 +1,15 @@
-package io.fulcrum.rollout;
+package io.fulcrum.bench;
 
+import io.fulcrum.rollout.BucketHash;
+import io.fulcrum.rollout.Route;
+import io.fulcrum.rollout.SurfaceRouting;
 import io.fulcrum.system.Percentiles;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * What {@code bench assign} measures: {@link SurfaceRouting#route} in-process, the assignment every
@@ -22,26 +22,15 @@ public final class AssignBenchmark {
     /** @param users distinct users routed in the measured loop, each once; {@code warmup} calls before it */
     public record Settings(int users, int warmup) {}
 
-    private final Class<?> application;
     private final PrintStream err;
 
-    public AssignBenchmark(Class<?> application, PrintStream err) {
-        this.application = application;
+    public AssignBenchmark(PrintStream err) {
         this.err = err;
     }
 
     public Map<String, Object> run(Settings settings) {
-        Path dir = RankBenchmark.tempDir("fulcrum-bench-assign");
-        err.println("starting Fulcrum on a fresh embedded PostgreSQL in " + dir);
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(application)
-                // command-line arguments: they outrank application.properties, which default properties do not
-                .run(
-                        "--server.port=0",
-                        "--fulcrum.data-dir=" + dir,
-                        "--fulcrum.database.embedded.clean-on-start=true",
-                        "--fulcrum.demo.seed=false",
-                        "--fulcrum.worker.embedded=false",
-                        "--logging.level.root=WARN")) {
+        try (ThrowAwayServer server = ThrowAwayServer.start("bench-assign", err, "--fulcrum.worker.embedded=false")) {
+            ConfigurableApplicationContext app = server.app();
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             long surface = jdbc.queryForObject(
                     "INSERT INTO surface (name, model_name, scoring, created_at, updated_at)"
@@ -100,8 +89,6 @@ public final class AssignBenchmark {
             r.put("usersPerVariant", Map.of("control", perVariant[0], "b", perVariant[1], "c", perVariant[2]));
             r.put("checksum", sink % 10);
             return r;
-        } finally {
-            FileSystemUtils.deleteRecursively(dir.toFile());
         }
     }
 }

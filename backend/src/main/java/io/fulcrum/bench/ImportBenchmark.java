@@ -1,5 +1,12 @@
-package io.fulcrum.dataset.io;
+package io.fulcrum.bench;
 
+import io.fulcrum.dataset.io.BadRowPolicy;
+import io.fulcrum.dataset.io.ColumnRole;
+import io.fulcrum.dataset.io.ColumnSchema;
+import io.fulcrum.dataset.io.CsvFormat;
+import io.fulcrum.dataset.io.CsvImport;
+import io.fulcrum.dataset.io.ImportReport;
+import io.fulcrum.dataset.io.SplitSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package io.fulcrum.rollout;
+package io.fulcrum.bench;
 
 import io.fulcrum.system.Percentiles;
 import java.lang.management.GarbageCollectorMXBean;

@@ -1,14 +1,13 @@
-package io.fulcrum.experiment;
+package io.fulcrum.bench;
 
+import io.fulcrum.experiment.MetricPoint;
+import io.fulcrum.experiment.MetricStore;
+import io.fulcrum.experiment.RunQueue;
 import io.fulcrum.security.LocalCredentials;
 import io.fulcrum.system.ApiClient;
 import io.fulcrum.system.Json;
 import io.fulcrum.system.Percentiles;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -35,14 +33,11 @@ public final class QueueBenchmark {
     /** What to measure: queued runs, claiming threads, points written, series length, latency samples. */
     public record Settings(int runs, int claimers, int points, int series, int samples, String poll) {}
 
-    private final Class<?> application;
     private final PrintStream err;
     private String base;
     private ApiClient api;
 
-    /** @param application the Spring Boot application class to start (passed in: experiment cannot name it) */
-    public QueueBenchmark(Class<?> application, PrintStream err) {
-        this.application = application;
+    public QueueBenchmark(PrintStream err) {
         this.err = err;
     }
 
@@ -54,25 +49,14 @@ public final class QueueBenchmark {
         int series = settings.series();
         int samples = settings.samples();
         String poll = settings.poll();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("fulcrum-bench-queue");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        err.println("starting Fulcrum on a fresh embedded PostgreSQL in " + dir);
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(application)
-                // command-line arguments: they outrank application.properties, which default properties do not
-                .run(
-                        "--server.port=0",
-                        "--fulcrum.data-dir=" + dir,
-                        "--fulcrum.database.embedded.clean-on-start=true",
-                        "--fulcrum.demo.seed=false",
-                        "--fulcrum.worker.poll=" + poll,
-                        "--fulcrum.worker.heartbeat=500ms",
-                        "--fulcrum.worker.lease=5s",
-                        "--logging.level.root=WARN")) {
-            base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+        try (ThrowAwayServer server = ThrowAwayServer.start(
+                "bench-queue",
+                err,
+                "--fulcrum.worker.poll=" + poll,
+                "--fulcrum.worker.heartbeat=500ms",
+                "--fulcrum.worker.lease=5s")) {
+            ConfigurableApplicationContext app = server.app();
+            base = server.baseUrl();
             api = new ApiClient(base, LocalCredentials.adminToken(app, "bench-queue"));
             Map<String, Object> result = new LinkedHashMap<>();
             long dataset = id(api.post("/api/datasets", """
@@ -99,8 +83,6 @@ public final class QueueBenchmark {
             Runtime rt = Runtime.getRuntime();
             result.put("heapUsedMb", (rt.totalMemory() - rt.freeMemory()) >> 20);
             return result;
-        } finally {
-            org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
         }
     }
 

@@ -1,19 +1,17 @@
-package io.fulcrum.rollout;
+package io.fulcrum.bench;
 
+import io.fulcrum.rollout.AbResults;
+import io.fulcrum.rollout.EventLog;
+import io.fulcrum.rollout.ResultsView;
 import io.fulcrum.security.LocalCredentials;
 import io.fulcrum.system.ApiClient;
 import io.fulcrum.system.Percentiles;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,11 +26,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What {@code bench events} measures, on a throw-away server over a fresh embedded PostgreSQL:
@@ -56,36 +51,22 @@ public final class EventBenchmark {
 
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
 
-    private final Class<?> application;
     private final PrintStream err;
 
-    /** @param application the Spring Boot application class to start (passed in: rollout cannot name it) */
-    public EventBenchmark(Class<?> application, PrintStream err) {
-        this.application = application;
+    public EventBenchmark(PrintStream err) {
         this.err = err;
     }
 
     /** Runs the benchmark and returns its figures by name; {@code countCheck} is PASS or FAIL. */
     public Map<String, Object> run(Settings s) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("fulcrum-bench-events");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        err.println("starting Fulcrum on a fresh embedded PostgreSQL in " + dir);
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(application)
-                // command-line arguments: they outrank application.properties, which default properties do not
-                .run(
-                        "--server.port=0",
-                        "--fulcrum.data-dir=" + dir,
-                        "--fulcrum.database.embedded.clean-on-start=true",
-                        "--fulcrum.demo.seed=false",
-                        "--fulcrum.worker.embedded=false",
-                        "--fulcrum.events.max-batch=" + Math.max(10_000, s.batch()),
-                        "--spring.main.banner-mode=off",
-                        "--logging.level.root=ERROR")) {
-            String url = "http://localhost:" + app.getEnvironment().getProperty("local.server.port") + "/api/events";
+        try (ThrowAwayServer server = ThrowAwayServer.start(
+                "bench-events",
+                err,
+                "--fulcrum.worker.embedded=false",
+                "--fulcrum.events.max-batch=" + Math.max(10_000, s.batch()),
+                "--logging.level.root=ERROR")) {
+            ConfigurableApplicationContext app = server.app();
+            String url = server.baseUrl() + "/api/events";
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             long experiment = experiment(jdbc);
             String[] users = new String[s.users()];
@@ -123,8 +104,6 @@ public final class EventBenchmark {
             Runtime rt = Runtime.getRuntime();
             result.put("heapUsedMb", (rt.totalMemory() - rt.freeMemory()) >> 20);
             return result;
-        } finally {
-            org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
         }
     }
 
@@ -306,14 +285,7 @@ public final class EventBenchmark {
         JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
         jdbc.execute("ANALYZE ab_event");
         jdbc.execute("ANALYZE rank_request");
-        List<String> plan = new TransactionTemplate(app.getBean(PlatformTransactionManager.class)).execute(status -> {
-            jdbc.execute("SET LOCAL work_mem = '" + AbResults.WORK_MEM + "'");
-            return jdbc.queryForList(
-                    "EXPLAIN (ANALYZE, BUFFERS) "
-                            + AbResults.variantMomentsWith(
-                                    experiment, Instant.now().minus(Duration.ofDays(14)), Instant.now()),
-                    String.class);
-        });
+        List<String> plan = results.explain(experiment);
         String scans = plan.stream()
                 .filter(l -> l.contains(" Scan "))
                 .map(String::trim)
