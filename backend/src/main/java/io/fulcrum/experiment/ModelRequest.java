@@ -48,7 +48,7 @@ public record ModelRequest(
         return name != null && !name.isBlank() ? name.strip() : architecture;
     }
 
-    ModelSpec toSpec(ModelSpec.Inputs inputs, List<ModelSpec.TaskSpec> taskSpecs) {
+    public ModelSpec toSpec(ModelSpec.Inputs inputs, List<ModelSpec.TaskSpec> taskSpecs) {
         return new ModelSpec(
                 architecture,
                 inputs,

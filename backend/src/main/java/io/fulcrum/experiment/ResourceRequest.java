@@ -18,7 +18,7 @@ public record ResourceRequest(
     public static final ResourceRequest CPU = new ResourceRequest("cpu", 0, List.of());
 
     /** The request with every absent field at its default; assumes it has been validated. */
-    ResourceRequest withDefaults() {
+    public ResourceRequest withDefaults() {
         String d = device == null ? "cpu" : device;
         int gpus = gpuCount != null ? gpuCount : d.equals("gpu") ? 1 : 0;
         return new ResourceRequest(d, gpus, workerLabels == null ? List.of() : List.copyOf(workerLabels));

@@ -1,6 +1,9 @@
 package io.fulcrum.experiment;
 
 import io.fulcrum.artifact.ArtifactStore;
+import io.fulcrum.experiment.internal.RunPlan;
+import io.fulcrum.experiment.internal.RunPlanner;
+import io.fulcrum.experiment.internal.RunStore;
 import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.NotFoundException;

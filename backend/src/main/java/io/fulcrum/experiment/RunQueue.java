@@ -1,5 +1,6 @@
 package io.fulcrum.experiment;
 
+import io.fulcrum.experiment.internal.RunStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,9 @@
 package io.fulcrum.experiment;
 
+import io.fulcrum.experiment.internal.RunPlan;
+import io.fulcrum.experiment.internal.RunPlanner;
+import io.fulcrum.experiment.internal.RunStore;
+import io.fulcrum.experiment.internal.StudyRules;
 import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.security.AuditLog;
@@ -32,7 +36,7 @@ import tools.jackson.core.type.TypeReference;
 @Service
 public class StudyManagement {
 
-    static final String SINGLE = "single";
+    public static final String SINGLE = "single";
 
     private final StudyRules rules;
     private final RunPlanner planner;

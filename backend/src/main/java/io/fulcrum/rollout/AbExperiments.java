@@ -2,6 +2,8 @@ package io.fulcrum.rollout;
 
 import io.fulcrum.registry.AliasRequest;
 import io.fulcrum.registry.ModelRegistry;
+import io.fulcrum.rollout.internal.AbExperimentRules;
+import io.fulcrum.rollout.internal.AbExperimentStore;
 import io.fulcrum.security.AuditLog;
 import io.fulcrum.system.Actors;
 import io.fulcrum.system.ConflictException;
@@ -272,7 +274,7 @@ public class AbExperiments {
     }
 
     /** {@link #rollBack} returning the rolled-back experiment. */
-    AbExperimentView rollBackAndGet(long id, String actor, String reason) {
+    public AbExperimentView rollBackAndGet(long id, String actor, String reason) {
         String who = actor(actor);
         String why = AbExperimentRules.reason(reason, true);
         return readWrite.execute(status -> {

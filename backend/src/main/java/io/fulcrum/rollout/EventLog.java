@@ -32,7 +32,7 @@ public class EventLog {
      * The CTE {@code fresh}: the ids of CTE {@code input(event_id, ord)} that no event has claimed
      * before, claimed now in input order. Every writer of events claims through it, so an id counts once.
      */
-    static final String CLAIM_IDS = """
+    public static final String CLAIM_IDS = """
             fresh AS (
                 INSERT INTO ab_event_key (event_id, received_at)
                 SELECT event_id, now() FROM input ORDER BY ord
@@ -121,7 +121,7 @@ public class EventLog {
      * append inside a transaction of their own call it first, so that the partitions' own connections
      * are not taken while the transaction holds one.
      */
-    void ensurePartitions(List<EventRecord> events) {
+    public void ensurePartitions(List<EventRecord> events) {
         Set<LocalDate> days = new TreeSet<>();
         for (EventRecord e : events) {
             days.add(LocalDate.ofInstant(e.occurredAt(), ZoneOffset.UTC));
@@ -130,7 +130,7 @@ public class EventLog {
     }
 
     /** {@link #ensurePartitions} for one instant. */
-    void ensurePartition(Instant at) {
+    public void ensurePartition(Instant at) {
         ensureDay(LocalDate.ofInstant(at, ZoneOffset.UTC));
     }
 

@@ -45,7 +45,7 @@ public record Guardrail(
     }
 
     /** An experiment's guardrails from their stored JSON text; absent ones are none. */
-    static List<Guardrail> listOf(String json) {
+    public static List<Guardrail> listOf(String json) {
         return json == null ? List.of() : Json.MAPPER.readValue(json, LIST);
     }
 

@@ -1,5 +1,7 @@
 package io.fulcrum.rollout;
 
+import io.fulcrum.rollout.internal.AbExperimentRules;
+import io.fulcrum.rollout.internal.AbExperimentStore;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;
 import java.sql.Timestamp;

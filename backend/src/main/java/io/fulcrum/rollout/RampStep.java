@@ -30,7 +30,7 @@ public record RampStep(
     }
 
     /** A ramp plan from its stored JSON text; an absent plan is empty. */
-    static List<RampStep> listOf(String json) {
+    public static List<RampStep> listOf(String json) {
         return json == null ? List.of() : Json.MAPPER.readValue(json, PLAN);
     }
 

@@ -1,6 +1,14 @@
 package io.fulcrum.rollout;
 
 import io.fulcrum.mtl.Predictions;
+import io.fulcrum.rollout.internal.CandidateEncoder;
+import io.fulcrum.rollout.internal.RankApiController;
+import io.fulcrum.rollout.internal.RankLog;
+import io.fulcrum.rollout.internal.RankRequest;
+import io.fulcrum.rollout.internal.RankResponse;
+import io.fulcrum.rollout.internal.ServingModel;
+import io.fulcrum.rollout.internal.ServingModels;
+import io.fulcrum.rollout.internal.Violations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

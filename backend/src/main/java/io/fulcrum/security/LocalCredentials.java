@@ -1,5 +1,6 @@
 package io.fulcrum.security;
 
+import io.fulcrum.security.internal.AdminBootstrap;
 import org.springframework.context.ApplicationContext;
 
 /**

@@ -11,8 +11,8 @@ public enum TokenKind {
     WORKER,
     SERVING;
 
-    static final String WORKER_AUTHORITY = "ROLE_WORKER";
-    static final String SERVING_AUTHORITY = "ROLE_SERVING";
+    public static final String WORKER_AUTHORITY = "ROLE_WORKER";
+    public static final String SERVING_AUTHORITY = "ROLE_SERVING";
 
     /** The kind named by a wire value, case-insensitively, or null when there is none. */
     public static TokenKind parse(String value) {

@@ -1,5 +1,6 @@
 package io.fulcrum.security;
 
+import io.fulcrum.security.internal.SignedInSessions;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.FieldViolation;
 import io.fulcrum.system.InvalidInputException;

@@ -29,7 +29,7 @@ public record Viewer(String username, Role role) {
     }
 
     /** A user or token, as opposed to no credentials at all (null or Spring's anonymous token). */
-    static boolean signedIn(Authentication authentication) {
+    public static boolean signedIn(Authentication authentication) {
         return authentication != null
                 && !(authentication instanceof AnonymousAuthenticationToken)
                 && authentication.isAuthenticated();

@@ -3,6 +3,7 @@ package io.fulcrum.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fulcrum.rollout.internal.EventBatchReader;
 import io.fulcrum.system.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.jayway.jsonpath.JsonPath;
 import io.fulcrum.FulcrumSpringTest;
 import io.fulcrum.TestSecurity;
+import io.fulcrum.rollout.internal.EventIngestion;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.AuditTrail;
 import io.fulcrum.FulcrumSpringTest;
+import io.fulcrum.rollout.internal.RampSupervisor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.fulcrum.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fulcrum.rollout.internal.RankRequest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;

@@ -7,6 +7,8 @@ import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.mtl.Checkpoint;
 import io.fulcrum.mtl.MtlModel;
 import io.fulcrum.registry.ModelRegistry;
+import io.fulcrum.rollout.internal.ServingModel;
+import io.fulcrum.rollout.internal.ServingModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package io.fulcrum.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.security.internal.SignInLimits;
+import io.fulcrum.security.internal.SignInThrottle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package io.fulcrum.security.web;
 
 import io.fulcrum.security.ApiTokens;
-import io.fulcrum.security.ForcedPasswordChange;
 import io.fulcrum.security.IssuedToken;
 import io.fulcrum.security.TokenKind;
 import io.fulcrum.security.UserAccounts;
 import io.fulcrum.security.Viewer;
+import io.fulcrum.security.internal.ForcedPasswordChange;
 import io.fulcrum.system.FormErrors;
 import io.fulcrum.system.InvalidInputException;
 import io.fulcrum.system.NotFoundException;

@@ -1,8 +1,0 @@
-package io.fulcrum.rollout;
-
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Configuration;
-
-@Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ServingProperties.class)
-class ServingConfiguration {}
