@@ -18,8 +18,12 @@ public record AuditEntry(
         @Schema(description = "Why, or what else matters about the change")
         String detail,
 
-        @Schema(description = "What the target looked like before, where that matters")
+        @Schema(
+                description = "What the target looked like before, where that matters: a JSON object",
+                implementation = Object.class)
         JsonNode before,
 
-        @Schema(description = "What it looks like after, where that matters")
+        @Schema(
+                description = "What it looks like after, where that matters: a JSON object",
+                implementation = Object.class)
         JsonNode after) {}
