@@ -97,7 +97,8 @@ class WorkerNode implements SmartLifecycle {
                 throw new IllegalStateException("This worker cannot start: " + problem);
             }
         }
-        Capabilities caps = Capabilities.detect();
+        Capabilities caps = Capabilities.detect(
+                Capabilities.gpuExpected(properties.expectGpu(), System.getenv("NVIDIA_VISIBLE_DEVICES")));
         int concurrency = properties.concurrency() > 0 ? properties.concurrency() : Math.max(1, caps.gpuCount());
         name = properties.name() == null || properties.name().isBlank() ? caps.host() : properties.name();
         String version = Optional.ofNullable(WorkerNode.class.getPackage().getImplementationVersion())
@@ -108,13 +109,18 @@ class WorkerNode implements SmartLifecycle {
                 () -> stopping);
         RunQueue.WorkerSlot slot = new RunQueue.WorkerSlot(workerId, caps.gpuCount(), properties.labels());
         log.info(
-                "Worker {} ('{}') started: {} slot(s), {} CPU cores, {} GPU(s), labels {}",
+                "Worker {} ('{}') started: {} slot(s), {} CPU cores, {} GPU(s) {}, {}, labels {}",
                 workerId,
                 name,
                 concurrency,
                 caps.cpuCores(),
                 caps.gpuCount(),
+                caps.gpuNames(),
+                caps.engine(),
                 properties.labels());
+        if (caps.warning() != null) {
+            log.warn("Worker {} ('{}'): {}", workerId, name, caps.warning());
+        }
         ticks = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "worker-heartbeat");
             t.setDaemon(true);

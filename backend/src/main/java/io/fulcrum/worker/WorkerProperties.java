@@ -26,7 +26,8 @@ public record WorkerProperties(
         Duration heartbeat,
         Duration lease,
         Duration poll,
-        String token) {
+        String token,
+        Boolean expectGpu) {
 
     public WorkerProperties {
         embedded = embedded == null || embedded;

@@ -53,8 +53,8 @@ public class WorkerRegistry implements LiveWorkers {
                 con -> {
                     var ps = con.prepareStatement(
                             "INSERT INTO worker (name, host, version, cpu_cores, memory_bytes, gpu_count, gpu_names,"
-                                    + " labels, concurrency, state, started_at, heartbeat_at)"
-                                    + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, 'ACTIVE', now(), now())",
+                                    + " labels, concurrency, engine, warning, state, started_at, heartbeat_at)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, 'ACTIVE', now(), now())",
                             new String[] {"id"});
                     ps.setString(1, name);
                     ps.setString(2, caps.host());
@@ -65,6 +65,8 @@ public class WorkerRegistry implements LiveWorkers {
                     ps.setString(7, Json.MAPPER.writeValueAsString(caps.gpuNames()));
                     ps.setString(8, Json.MAPPER.writeValueAsString(labels));
                     ps.setInt(9, concurrency);
+                    ps.setString(10, caps.engine());
+                    ps.setString(11, caps.warning());
                     return ps;
                 },
                 keys);
@@ -168,6 +170,8 @@ public class WorkerRegistry implements LiveWorkers {
                 Json.MAPPER.readValue(rs.getString("gpu_names"), STRINGS),
                 Json.MAPPER.readValue(rs.getString("labels"), STRINGS),
                 rs.getInt("concurrency"),
+                rs.getString("engine"),
+                rs.getString("warning"),
                 state,
                 instant(rs, "started_at"),
                 instant(rs, "heartbeat_at"),

@@ -17,6 +17,15 @@ public record WorkerView(
         List<String> gpuNames,
         List<String> labels,
         int concurrency,
+
+        @Schema(
+                description = "The engine it trains with: name, version and native flavour",
+                example = "PyTorch 2.7.1 (cpu)")
+        String engine,
+
+        @Schema(description = "Why it trains on the CPU although it expected GPUs; null when nothing is wrong")
+        String warning,
+
         WorkerState state,
         Instant startedAt,
         Instant heartbeatAt,
@@ -38,6 +47,8 @@ public record WorkerView(
                 gpuNames,
                 labels,
                 concurrency,
+                engine,
+                warning,
                 state,
                 startedAt,
                 heartbeatAt,

@@ -83,7 +83,8 @@ class WorkerTokenCheckTests {
 
     @Test
     void theSecretNeverShowsInTheSettings() {
-        WorkerProperties properties = new WorkerProperties(null, "n", null, null, null, null, null, "ful_w_secret");
+        WorkerProperties properties =
+                new WorkerProperties(null, "n", null, null, null, null, null, "ful_w_secret", null);
 
         assertThat(properties.toString()).doesNotContain("ful_w_secret").contains("token=(set)");
         assertThat(properties.token()).isEqualTo("ful_w_secret");

@@ -39,6 +39,28 @@ class WorkerPagesBrowserTests extends BrowserTest {
 
         assertThat(browser.getTitle()).isEqualTo("Workers · Fulcrum");
         assertThat(field("workers").getText()).contains(embedded, "ACTIVE", "cores", "s ago");
+        // the engine it trains with is shown; the embedded worker expected no GPU, so it does not warn
+        assertThat(field("workers").getText()).containsPattern("PyTorch \\d+\\.\\d+\\.\\d+ \\((cpu|cuda)\\)");
+    }
+
+    @Test
+    void aWorkerThatFellBackToTheCpuShowsItsWarning() {
+        long id = jdbc.queryForObject(
+                "INSERT INTO worker (name, host, version, cpu_cores, memory_bytes, gpu_count, gpu_names, labels,"
+                        + " concurrency, engine, warning, state, started_at, heartbeat_at) VALUES ('cpu-fallback',"
+                        + " 'gpu-box', 'test', 4, 1073741824, 0, '[]', '[]', 1, 'PyTorch 2.7.1 (cpu)',"
+                        + " 'GPUs were expected, but PyTorch 2.7.1 (cpu) sees none', 'ACTIVE', now(), now()) RETURNING id",
+                Long.class);
+        try {
+            open("/workers");
+
+            assertThat(field("worker-" + id)
+                            .findElement(By.cssSelector(".worker-warning"))
+                            .getText())
+                    .isEqualTo("GPUs were expected, but PyTorch 2.7.1 (cpu) sees none");
+        } finally {
+            jdbc.update("UPDATE worker SET state = 'STOPPED' WHERE id = ?", id);
+        }
     }
 
     @Test
