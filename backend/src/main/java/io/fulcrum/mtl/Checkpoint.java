@@ -1,5 +1,6 @@
 package io.fulcrum.mtl;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.nn.Parameter;
 import io.fulcrum.mtl.data.PreprocessingState;
@@ -78,7 +79,13 @@ public final class Checkpoint {
         return Json.MAPPER.readValue(dir.resolve("checkpoint.json").toFile(), Metadata.class);
     }
 
+    /** {@link #load(Path, Device)} onto the CPU. */
     public static MtlModel load(Path dir) {
+        return load(dir, Device.cpu());
+    }
+
+    /** The saved model, built on {@code device}: a checkpoint loads on either device. */
+    public static MtlModel load(Path dir, Device device) {
         Metadata meta = metadata(dir);
         if (meta.format() != FORMAT) {
             throw new IllegalArgumentException("checkpoint.format: unsupported " + meta.format());
@@ -86,7 +93,7 @@ public final class Checkpoint {
         ModelSpec spec = Json.MAPPER.readValue(dir.resolve("spec.json").toFile(), ModelSpec.class);
         PreprocessingState prep =
                 Json.MAPPER.readValue(dir.resolve("preprocessing.json").toFile(), PreprocessingState.class);
-        MtlModel model = MtlModel.create(spec, prep, 0);
+        MtlModel model = MtlModel.create(spec, prep, 0, device);
         try (DataInputStream in =
                 new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve("parameters.bin"))))) {
             model.block().loadParameters(model.manager(), in);

@@ -46,11 +46,20 @@ public final class MtlModel implements AutoCloseable {
         this.parameters = List.copyOf(block.getParameters().values());
     }
 
-    /** Builds and initializes the spec's model; the same seed gives the same initial parameters. */
+    /** {@link #create(ModelSpec, PreprocessingState, long, Device)} on the CPU. */
     public static MtlModel create(ModelSpec spec, PreprocessingState preprocessing, long seed) {
+        return create(spec, preprocessing, seed, Device.cpu());
+    }
+
+    /**
+     * Builds and initializes the spec's model on {@code device}; the same seed gives the same initial
+     * parameters. Every array of the model, its batches and its outputs lives under its manager, so
+     * on this device: nothing in the engine creates an array on a default device.
+     */
+    public static MtlModel create(ModelSpec spec, PreprocessingState preprocessing, long seed, Device device) {
         spec.validated();
         NativeHeap.tune();
-        NDManager manager = NDManager.newBaseManager(Device.cpu(), ENGINE);
+        NDManager manager = NDManager.newBaseManager(device, ENGINE);
         try {
             MultiTaskBlock block = MultiTaskBlocks.create(spec);
             // the engine's generator is global: seeding and drawing must not interleave with another model's
@@ -77,6 +86,11 @@ public final class MtlModel implements AutoCloseable {
 
     public ModelSpec spec() {
         return spec;
+    }
+
+    /** The device its parameters, batches and outputs live on. */
+    public Device device() {
+        return manager.getDevice();
     }
 
     public MultiTaskBlock block() {

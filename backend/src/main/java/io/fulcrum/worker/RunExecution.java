@@ -1,5 +1,6 @@
 package io.fulcrum.worker;
 
+import ai.djl.Device;
 import io.fulcrum.artifact.ArtifactStore;
 import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.dataset.io.TrainingSplits;
@@ -53,6 +54,9 @@ final class RunExecution {
     }
 
     private final RunQueue.Lease lease;
+    /** The GPU of the slot that runs it; null on a worker without GPUs. */
+    private final Device gpu;
+
     private final RunQueue queue;
     private final MetricStore metrics;
     private final DatasetManagement datasets;
@@ -65,6 +69,7 @@ final class RunExecution {
 
     RunExecution(
             RunQueue.Lease lease,
+            Device gpu,
             RunQueue queue,
             MetricStore metrics,
             DatasetManagement datasets,
@@ -72,6 +77,7 @@ final class RunExecution {
             Path workDir,
             String workerName) {
         this.lease = lease;
+        this.gpu = gpu;
         this.queue = queue;
         this.metrics = metrics;
         this.datasets = datasets;
@@ -128,6 +134,9 @@ final class RunExecution {
                 throw new IllegalStateException(
                         "the dataset's inputs changed since the run was queued; queue a new run");
             }
+            // a GPU run trains on its slot's GPU; the claim gives GPU runs only to workers that have one
+            Device device = "gpu".equals(run.resources().device()) && gpu != null ? gpu : Device.cpu();
+            log.info("Run {} trains on {}", run.id(), device);
             TrainingState resumeFrom = null;
             if (run.checkpointKey() != null && run.checkpointEpoch() > 0) {
                 Path dir = workDir.resolve("resume");
@@ -135,12 +144,12 @@ final class RunExecution {
                         "fetch the checkpoint of run " + run.id(),
                         () -> artifacts.extractTo(run.checkpointKey(), dir),
                         this::stopping);
-                TrainingCheckpoint.Restored restored = TrainingCheckpoint.load(dir);
+                TrainingCheckpoint.Restored restored = TrainingCheckpoint.load(dir, device);
                 model = restored.model();
                 resumeFrom = restored.state();
             } else {
                 model = MtlModel.create(
-                        run.spec(), splits.preprocessing(), run.training().seed());
+                        run.spec(), splits.preprocessing(), run.training().seed(), device);
             }
             MtlTrainer trainer = new MtlTrainer(
                     run.training().toConfig(run.lossWeights()), this::onProgress, token, this::onEpochEnd);

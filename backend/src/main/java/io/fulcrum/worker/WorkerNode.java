@@ -1,5 +1,6 @@
 package io.fulcrum.worker;
 
+import ai.djl.Device;
 import io.fulcrum.artifact.ArtifactStore;
 import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.experiment.MetricStore;
@@ -134,14 +135,16 @@ class WorkerNode implements SmartLifecycle {
         listener.setDaemon(true);
         listener.start();
         for (int i = 0; i < concurrency; i++) {
-            Thread t = new Thread(() -> loop(slot), "worker-slot-" + i);
+            // slot i trains its GPU runs on GPU i (modulo the GPUs): one run per GPU with the default concurrency
+            Device gpu = caps.gpuCount() > 0 ? Device.gpu(i % caps.gpuCount()) : null;
+            Thread t = new Thread(() -> loop(slot, gpu), "worker-slot-" + i);
             slots.add(t);
             t.start();
         }
         running = true;
     }
 
-    private void loop(RunQueue.WorkerSlot slot) {
+    private void loop(RunQueue.WorkerSlot slot, Device gpu) {
         long delay = properties.poll().toMillis();
         while (!stopping) {
             try {
@@ -167,7 +170,7 @@ class WorkerNode implements SmartLifecycle {
                     idle(properties.poll().toMillis());
                     continue;
                 }
-                execute(lease.get());
+                execute(lease.get(), gpu);
             } catch (Throwable t) {
                 // a slot must outlive anything a run throws at it, or the worker would look alive and do nothing
                 log.error("Worker {} slot survived an unexpected error", workerId, t);
@@ -177,12 +180,12 @@ class WorkerNode implements SmartLifecycle {
         log.info("Worker {} slot {} ended", workerId, Thread.currentThread().getName());
     }
 
-    private void execute(RunQueue.Lease lease) {
+    private void execute(RunQueue.Lease lease, Device gpu) {
         Thread.interrupted(); // a stale interrupt flag must not cut the next run's I/O short
         Path work = dataDir.resolve("work")
                 .resolve("worker-" + workerId)
                 .resolve("run-" + lease.runId() + "-" + lease.attempt());
-        RunExecution execution = new RunExecution(lease, queue, metrics, datasets, artifacts, work, name);
+        RunExecution execution = new RunExecution(lease, gpu, queue, metrics, datasets, artifacts, work, name);
         active.put(lease.runId(), execution);
         try {
             if (stopping) {

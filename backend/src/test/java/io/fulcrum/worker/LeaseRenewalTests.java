@@ -13,7 +13,7 @@ class LeaseRenewalTests {
 
     private static RunExecution execution(long run, int attempt) {
         // the collaborators are never reached: only the lease is read
-        return new RunExecution(new RunQueue.Lease(run, attempt), null, null, null, null, null, "w");
+        return new RunExecution(new RunQueue.Lease(run, attempt), null, null, null, null, null, null, "w");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.fulcrum.mtl.train;
 
+import ai.djl.Device;
 import io.fulcrum.mtl.Checkpoint;
 import io.fulcrum.mtl.Json;
 import io.fulcrum.mtl.MtlModel;
@@ -84,11 +85,16 @@ public final class TrainingCheckpoint {
         }
     }
 
-    /** The model (as {@link Checkpoint#load} builds it) and the state, after checking every file. */
+    /** {@link #load(Path, Device)} onto the CPU. */
     public static Restored load(Path dir) {
+        return load(dir, Device.cpu());
+    }
+
+    /** The model (as {@link Checkpoint#load} builds it, on {@code device}) and the state, after checking every file. */
+    public static Restored load(Path dir, Device device) {
         Path current = current(dir);
         TrainingState state = readState(current);
-        MtlModel model = Checkpoint.load(current);
+        MtlModel model = Checkpoint.load(current, device);
         if (Checkpoint.metadata(current).epoch() != state.epochsDone()) {
             model.close();
             throw new InvalidCheckpointException("training checkpoint: " + current + " holds the parameters of epoch "
