@@ -1,5 +1,6 @@
 package io.fulcrum.cli;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -36,8 +37,8 @@ final class BenchTrain {
 
     static final int DIMENSION = 512;
 
-    @JsonPropertyOrder({"matmulGflops", "threads", "batch", "results"})
-    record Report(double matmulGflops, int threads, int batch, List<Result> results) {}
+    @JsonPropertyOrder({"matmulGflops", "threads", "batch", "device", "engine", "results"})
+    record Report(double matmulGflops, int threads, int batch, String device, String engine, List<Result> results) {}
 
     @JsonPropertyOrder({
         "model",
@@ -68,7 +69,8 @@ final class BenchTrain {
     }
 
     int run(String[] args) {
-        CliArgs a = new CliArgs(args, Set.of("models", "batch", "steps", "warmup", "format", "threads"));
+        CliArgs a = new CliArgs(args, Set.of("models", "batch", "steps", "warmup", "format", "threads", "device"));
+        Device device = device(a.string("device", "cpu"));
         List<String> models = a.list("models", String.join(",", Architecture.names()));
         for (String m : models) {
             if (Architecture.byName(m).isEmpty()) {
@@ -88,15 +90,22 @@ final class BenchTrain {
 
         SyntheticGenerator generator = new SyntheticGenerator(SyntheticGenerator.Settings.paper(0.5, DIMENSION, 1));
         MtlDataset data = generator.generate(0, batch * (steps + warmup)).data();
-        double matmul = matmulGflops();
+        double matmul = matmulGflops(device);
         err.printf("matmul 2048x2048: %.1f GFLOP/s on %d threads%n", matmul, JniUtils.getNumThreads());
         List<Result> results = new ArrayList<>();
         for (String name : models) {
-            Result r = bench(spec(name, generator), data, batch, steps, warmup);
+            Result r = bench(spec(name, generator), data, batch, steps, warmup, device);
             err.printf("%s: %.0f samples/s, %.1f GFLOP/s%n", name, r.trainSamplesPerSec(), r.achievedGflops());
             results.add(r);
         }
-        Report report = new Report(round(matmul), JniUtils.getNumThreads(), batch, results);
+        Engine engine = Engine.getEngine(MtlModel.ENGINE);
+        Report report = new Report(
+                round(matmul),
+                JniUtils.getNumThreads(),
+                batch,
+                device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu",
+                engine.getEngineName() + " " + engine.getVersion(),
+                results);
         if (format.equals("json")) {
             out.println(Json.MAPPER.writeValueAsString(report));
         } else {
@@ -121,9 +130,28 @@ final class BenchTrain {
                 2);
     }
 
-    private Result bench(ModelSpec spec, MtlDataset data, int batch, int steps, int warmup) {
+    /** {@code cpu}, {@code gpu} (GPU 0) or {@code gpu:N}; a GPU the engine does not see is refused. */
+    static Device device(String name) {
+        String v = name.strip();
+        if (v.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (v.equals("gpu") || v.matches("gpu:\\d+")) {
+            int index = v.equals("gpu") ? 0 : Integer.parseInt(v.substring(4));
+            int gpus = Engine.getEngine(MtlModel.ENGINE).getGpuCount();
+            if (index >= gpus) {
+                throw new IllegalArgumentException("--device " + v + ": the engine ("
+                        + Engine.getEngine(MtlModel.ENGINE).getVersion() + ") sees " + gpus
+                        + " GPU(s); a CUDA build of PyTorch and a visible GPU are needed");
+            }
+            return Device.gpu(index);
+        }
+        throw new IllegalArgumentException("--device: cpu, gpu or gpu:N, got '" + name + "'");
+    }
+
+    private Result bench(ModelSpec spec, MtlDataset data, int batch, int steps, int warmup, Device device) {
         resetPeakRss();
-        try (MtlModel model = MtlModel.create(spec, PreprocessingState.identity(spec.inputs()), 1)) {
+        try (MtlModel model = MtlModel.create(spec, PreprocessingState.identity(spec.inputs()), 1, device)) {
             List<Double> stepMs = new ArrayList<>();
             TrainingConfig config =
                     TrainingConfig.defaults().withBatchSize(batch).withEpochs(1).withPatience(0);
@@ -174,8 +202,8 @@ final class BenchTrain {
         return flops;
     }
 
-    static double matmulGflops() {
-        try (NDManager m = NDManager.newBaseManager(MtlModel.ENGINE)) {
+    static double matmulGflops(Device device) {
+        try (NDManager m = NDManager.newBaseManager(device, MtlModel.ENGINE)) {
             NDArray a = m.randomNormal(new Shape(2048, 2048));
             NDArray b = m.randomNormal(new Shape(2048, 2048));
             for (int i = 0; i < 3; i++) {
@@ -229,7 +257,8 @@ final class BenchTrain {
 
     private void printTable(Report r) {
         out.printf(
-                "matmul 2048x2048: %.1f GFLOP/s, threads %d, batch %d%n%n", r.matmulGflops(), r.threads(), r.batch());
+                "matmul 2048x2048: %.1f GFLOP/s, threads %d, batch %d, %s on %s%n%n",
+                r.matmulGflops(), r.threads(), r.batch(), r.engine(), r.device());
         out.printf(
                 "%-14s %10s %12s %9s %9s %12s %8s %7s %9s%n",
                 "model", "params", "train smp/s", "p50 ms", "p99 ms", "infer smp/s", "GFLOP/s", "% mm", "RSS MB");

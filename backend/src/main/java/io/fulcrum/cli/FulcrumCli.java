@@ -31,7 +31,8 @@ public final class FulcrumCli {
                              relative to the baseline's mean; a metric left out gets 0)
                 --match-params: scale every model's expert, bottom and tower widths to within 5% of the largest
                              model's parameters, or of --param-budget N; the single-task baseline keeps its size
-              fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--threads N] [--format table|json]
+              fulcrum bench train [--models ...] [--batch 1024] [--steps 20] [--warmup 5] [--threads N] [--device cpu|gpu|gpu:N]
+                                  [--format table|json]
               fulcrum bench import [--rows 1000000] [--columns 40] [--dir DIR] [--format table|json]
               fulcrum bench queue [--runs 1000] [--claimers 4] [--points 1000000] [--series 100000]
                                   [--latency-samples 20] [--poll 1s] [--format table|json]

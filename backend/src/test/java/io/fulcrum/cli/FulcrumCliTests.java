@@ -1,6 +1,8 @@
 package io.fulcrum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.fulcrum.system.Json;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +21,18 @@ class FulcrumCliTests {
                 args,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void benchTrainTakesADeviceTheEngineHas() {
+        assertThat(run("bench", "train", "--device", "tpu")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--device: cpu, gpu or gpu:N, got 'tpu'");
+        assertThat(BenchTrain.device("cpu")).isEqualTo(ai.djl.Device.cpu());
+        assumeThat(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount())
+                .as("no GPU here")
+                .isZero();
+        assertThatThrownBy(() -> BenchTrain.device("gpu"))
+                .hasMessageContaining("sees 0 GPU(s); a CUDA build of PyTorch and a visible GPU are needed");
     }
 
     @Test
