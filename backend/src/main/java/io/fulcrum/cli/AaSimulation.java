@@ -78,7 +78,6 @@ final class AaSimulation {
         long anyMetric;
 
         long anyMetricHolm;
-        int repeats;
 
         Tally(int repeats) {
             widths = new double[READINGS.size()][METRICS.size()][repeats];
@@ -122,7 +121,6 @@ final class AaSimulation {
         } finally {
             pool.shutdownNow();
         }
-        tally.repeats = settings.repeats();
         return tally;
     }
 

@@ -73,7 +73,7 @@ public record ConfigNode(
         return new ConfigNode(name, text(node), null, null, null);
     }
 
-    private static String text(JsonNode node) {
+    static String text(JsonNode node) {
         return node.isString() ? node.stringValue() : node.toString();
     }
 
@@ -87,7 +87,8 @@ public record ConfigNode(
         return true;
     }
 
-    private static boolean containsContainers(JsonNode node) {
+    /** Whether an object or array holds an object or an array (anything more than plain values). */
+    static boolean containsContainers(JsonNode node) {
         for (JsonNode child : node) {
             if (child.isObject() || child.isArray()) {
                 return true;

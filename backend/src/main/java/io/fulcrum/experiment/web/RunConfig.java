@@ -52,22 +52,13 @@ record RunConfig(Map<String, String> fields, List<ConfigNode> tree) {
             for (String name : node.propertyNames()) {
                 flatten(path.isEmpty() ? name : path + "." + name, node.get(name), into);
             }
-        } else if (node.isArray() && containsObjects(node)) {
+        } else if (node.isArray() && ConfigNode.containsContainers(node)) {
             for (int i = 0; i < node.size(); i++) {
                 flatten(path + "[" + i + "]", node.get(i), into);
             }
         } else {
-            into.put(path, node.isString() ? node.stringValue() : node.toString());
+            into.put(path, ConfigNode.text(node));
         }
-    }
-
-    private static boolean containsObjects(JsonNode array) {
-        for (JsonNode element : array) {
-            if (element.isObject() || element.isArray()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The fields whose values differ, in this run's order, then those only the other run has. */
