@@ -230,7 +230,9 @@ public class AbResults {
             double share = activeTotal == 0 ? 0 : (double) active[i] / activeTotal;
             Map<String, Double> metrics = new LinkedHashMap<>();
             for (RolloutMetric m : RolloutMetric.values()) {
-                metrics.put(m.wire(), finite(m.kind() == RolloutMetric.Kind.LATENCY ? l.p99Millis() : value(s, m)));
+                metrics.put(
+                        m.wire(),
+                        finite(m.kind() == RolloutMetric.Kind.LATENCY ? l.p99Millis() : UserColumns.value(s, m)));
             }
             variantViews.add(new ResultsView.Variant(
                     v.name(),
@@ -257,13 +259,15 @@ public class AbResults {
                     continue;
                 }
                 UserMoments t = stats.getOrDefault(v.name(), empty);
+                Map<RolloutMetric, ComparisonAnalysis.Reading> byMetric = new HashMap<>();
                 for (ComparisonAnalysis.Reading r : analysis.readAll(c, t)) {
                     readings.add(r);
                     readingVariants.add(v.name());
+                    byMetric.put(r.metric(), r);
                 }
                 Latency l = latency.getOrDefault(v.name(), new Latency(0, Double.NaN));
                 for (Guardrail rule : rules) {
-                    guardrails.add(guardrail(analysis, rule, v.name(), control, c, t, l, slower));
+                    guardrails.add(guardrail(analysis, byMetric, rule, v.name(), control, c, t, l, slower));
                 }
             }
         }
@@ -364,16 +368,9 @@ public class AbResults {
                 adjustedP < SIGNIFICANCE);
     }
 
-    private static double value(UserMoments s, RolloutMetric metric) {
-        if (metric.kind() == RolloutMetric.Kind.PER_USER) {
-            return s.mean(UserColumns.perUser(metric));
-        }
-        int[] r = UserColumns.rate(metric);
-        return s.mean(r[0]) / s.mean(r[1]);
-    }
-
     private GuardrailStatus guardrail(
             ComparisonAnalysis analysis,
+            Map<RolloutMetric, ComparisonAnalysis.Reading> readings,
             Guardrail rule,
             String variant,
             String control,
@@ -404,7 +401,7 @@ public class AbResults {
                     alpha,
                     c.n(),
                     t.n(),
-                    analysis.decision(metric, c, t, alpha),
+                    analysis.decision(readings.get(metric), alpha),
                     minUsers);
         }
         // The experiment API validates guardrails; this only keeps an odd stored row from hiding the others.

@@ -46,45 +46,45 @@ public final class ComparisonAnalysis {
             Cuped.Adjusted adjusted,
             SequentialLift sequential,
             LiftEstimate inForce,
-            double inForcePValue) {}
+            double inForcePValue) {
 
-    /** The estimate CUPED leaves (or the unadjusted one), before any choice of analysis. */
-    public RelativeLift best(RolloutMetric metric, UserMoments control, UserMoments treatment) {
-        Cuped.Adjusted a = adjusted(metric, control, treatment);
-        return a != null ? a.lift() : unadjusted(metric, control, treatment);
+        /** The estimate CUPED leaves, or the unadjusted one: what every analysis reads. */
+        public RelativeLift best() {
+            return adjusted != null ? adjusted.lift() : fixed;
+        }
     }
 
-    /** The estimate a decision at level {@code alpha} reads: {@link #best}, sequential if the plan says so. */
-    public LiftEstimate decision(RolloutMetric metric, UserMoments control, UserMoments treatment, double alpha) {
-        RelativeLift best = best(metric, control, treatment);
+    /**
+     * The estimate a decision at level {@code alpha} reads (a guardrail's): the reading's {@link
+     * Reading#best}, with always-valid intervals tuned for that level if the plan is sequential.
+     */
+    public LiftEstimate decision(Reading reading, double alpha) {
         return plan.analysisKind() == Analysis.SEQUENTIAL
-                ? new SequentialLift(best, control.n() + treatment.n(), plan.plannedComparisonUsers(), alpha)
-                : best;
+                ? new SequentialLift(reading.best(), reading.sequential().users(), plan.plannedComparisonUsers(), alpha)
+                : reading.best();
     }
 
     public Reading read(RolloutMetric metric, UserMoments control, UserMoments treatment) {
-        RelativeLift fixed = unadjusted(metric, control, treatment);
+        RelativeLift fixed;
         double p;
-        double c;
-        double t;
         if (metric.kind() == RolloutMetric.Kind.PER_USER) {
             int y = UserColumns.perUser(metric);
+            fixed = RelativeLift.ofMeans(control.moments(y), treatment.moments(y));
             p = WelchTest.of(control.moments(y), treatment.moments(y)).pValue();
-            c = control.mean(y);
-            t = treatment.mean(y);
         } else {
             int[] r = UserColumns.rate(metric);
             RatioMoments rc = control.ratio(r[0], r[1]);
             RatioMoments rt = treatment.ratio(r[0], r[1]);
+            fixed = RelativeLift.ofRatios(rc, rt);
             p = RatioZTest.of(rc, rt).pValue();
-            c = rc.ratio();
-            t = rt.ratio();
         }
         Cuped.Adjusted adjusted = adjusted(metric, control, treatment);
         RelativeLift best = adjusted != null ? adjusted.lift() : fixed;
         SequentialLift sequential =
                 new SequentialLift(best, control.n() + treatment.n(), plan.plannedComparisonUsers(), SIGNIFICANCE);
         LiftEstimate inForce = plan.analysisKind() == Analysis.SEQUENTIAL ? sequential : best;
+        double c = UserColumns.value(control, metric);
+        double t = UserColumns.value(treatment, metric);
         // unadjusted at a fixed horizon, the p-value is the test the results always showed (Welch's for
         // per-user metrics), not the normal approximation of the interval
         double inForceP = inForce == fixed ? p : inForce.pValue(0);
@@ -109,15 +109,6 @@ public final class ComparisonAnalysis {
             }
         }
         return readings;
-    }
-
-    private static RelativeLift unadjusted(RolloutMetric metric, UserMoments control, UserMoments treatment) {
-        if (metric.kind() == RolloutMetric.Kind.PER_USER) {
-            int y = UserColumns.perUser(metric);
-            return RelativeLift.ofMeans(control.moments(y), treatment.moments(y));
-        }
-        int[] r = UserColumns.rate(metric);
-        return RelativeLift.ofRatios(control.ratio(r[0], r[1]), treatment.ratio(r[0], r[1]));
     }
 
     private Cuped.Adjusted adjusted(RolloutMetric metric, UserMoments control, UserMoments treatment) {

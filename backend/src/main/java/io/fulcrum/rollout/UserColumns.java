@@ -73,6 +73,15 @@ public final class UserColumns {
         return needed;
     }
 
+    /** A per-user or rate metric's value over these users: the per-user mean, or Σ numerator / Σ denominator. */
+    public static double value(UserMoments users, RolloutMetric metric) {
+        if (metric.kind() == RolloutMetric.Kind.PER_USER) {
+            return users.mean(perUser(metric));
+        }
+        int[] r = rate(metric);
+        return users.mean(r[0]) / users.mean(r[1]);
+    }
+
     /** The value of a per-user metric. */
     public static int perUser(RolloutMetric metric) {
         return switch (metric) {
