@@ -1,28 +1,18 @@
 package io.fulcrum.rollout;
 
-import io.fulcrum.mtl.Predictions;
-import io.fulcrum.rollout.internal.CandidateEncoder;
 import io.fulcrum.rollout.internal.RankApiController;
-import io.fulcrum.rollout.internal.RankLog;
 import io.fulcrum.rollout.internal.RankRequest;
 import io.fulcrum.rollout.internal.RankResponse;
-import io.fulcrum.rollout.internal.ServingModel;
-import io.fulcrum.rollout.internal.ServingModels;
-import io.fulcrum.rollout.internal.Violations;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.beans.factory.ListableBeanFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The phases of answering a ranking request, timed in-process on a running application: what {@code
- * bench rank} reports beside the end-to-end latency. It walks the same steps as {@code POST
- * /api/rank} (parse, route, encode, forward, score and sort, log, write) with the same beans, so the
- * benchmark needs none of the serving path's own classes.
+ * bench rank} reports beside the end-to-end latency. It parses and writes as the endpoint does and runs
+ * {@link Ranking} itself in between, so the timed steps are the endpoint's, not a copy of them.
  */
 public final class RankPhases {
 
@@ -33,60 +23,34 @@ public final class RankPhases {
 
     /**
      * Times {@code samples} requests (after {@code warmups} more, for the JIT to compile the request
-     * path), cycling through {@code bodies}: per phase, in order, each request's microseconds.
+     * path), cycling through {@code bodies}: per phase, in order, each request's microseconds. The
+     * phases between parsing and writing are {@link Ranking}'s own steps, marked as it takes them;
+     * {@code route} includes the request's checks.
      */
     public static Map<String, double[]> time(ListableBeanFactory app, List<byte[]> bodies, int samples, int warmups) {
         JsonMapper mapper = app.getBean(JsonMapper.class);
-        SurfaceRouting routing = app.getBean(SurfaceRouting.class);
-        ServingModels models = app.getBean(ServingModels.class);
-        int torchThreads = app.getBean(ServingProperties.class).torchThreads();
-        RankLog log = app.getBean(RankLog.class);
+        Ranking ranking = app.getBean(Ranking.class);
         String[] names = {"parseJson", "route", "encode", "forward", "scoreAndSort", "logTransaction", "writeJson"};
         double[][] micros = new double[names.length][samples];
+        long[] marks = new long[Ranking.MARKS];
         for (int s = -warmups; s < samples; s++) {
             byte[] bytes = bodies.get(Math.floorMod(s, bodies.size()));
-            long[] t = new long[names.length + 1];
-            t[0] = System.nanoTime();
+            long start = System.nanoTime();
             RankRequest request = mapper.readValue(bytes, RankRequest.class);
-            t[1] = System.nanoTime();
-            Route route = routing.route(request.surface(), request.userId());
-            t[2] = System.nanoTime();
-            RankResponse response;
-            try (ServingModels.Lease lease = models.acquire(route.modelName(), route.modelVersion())) {
-                ServingModel model = lease.model();
-                Violations violations = new Violations();
-                CandidateEncoder.Encoded encoded = model.encoder().encode(request, true, violations);
-                violations.throwIfAny();
-                t[3] = System.nanoTime();
-                Predictions p = model.predict(encoded.rows(), Duration.ofSeconds(10), torchThreads);
-                t[4] = System.nanoTime();
-                int n = request.candidates().size();
-                double[] scores = route.scoring().score(model.tasks(), p.values(), encoded.lengths(), n);
-                List<RankResponse.RankedItem> items =
-                        Ranking.best(request.candidates(), model.tasks(), p.values(), scores, request.limit());
-                t[5] = System.nanoTime();
-                UUID id = UUID.randomUUID();
-                log.record(
-                        id,
-                        route,
-                        request.userId(),
-                        n,
-                        items.stream().map(RankResponse.RankedItem::itemId).toList(),
-                        encoded.oovValues(),
-                        (t[5] - t[0]) / 1000,
-                        Instant.now());
-                t[6] = System.nanoTime();
-                response = new RankResponse(
-                        id,
-                        route.surface(),
-                        null,
-                        null,
-                        new RankResponse.ModelRef(route.modelName(), route.modelVersion()),
-                        items,
-                        encoded.oovValues());
-            }
+            long parsed = System.nanoTime();
+            RankResponse response = ranking.rank(request, start, marks);
             mapper.writeValueAsBytes(response);
-            t[7] = System.nanoTime();
+            long written = System.nanoTime();
+            long[] t = {
+                start,
+                parsed,
+                marks[Ranking.ROUTED],
+                marks[Ranking.ENCODED],
+                marks[Ranking.FORWARDED],
+                marks[Ranking.SORTED],
+                marks[Ranking.LOGGED],
+                written
+            };
             if (s >= 0) {
                 for (int k = 0; k < names.length; k++) {
                     micros[k][s] = (t[k + 1] - t[k]) / 1e3;

@@ -63,6 +63,18 @@ public class Ranking {
      *     from there to just before the ranking is recorded
      */
     public RankResponse rank(RankRequest request, long receivedNanos) {
+        return rank(request, receivedNanos, null);
+    }
+
+    /** After which step {@code marks[i]} is taken, when {@link RankPhases} times the request's phases. */
+    static final int ROUTED = 0, ENCODED = 1, FORWARDED = 2, SORTED = 3, LOGGED = 4, MARKS = 5;
+
+    /**
+     * {@link #rank(RankRequest, long)}, writing {@link System#nanoTime()} into {@code marks} (when not
+     * null) after the checks and the route, the encoding, the forward pass, the scoring and sorting,
+     * and the record.
+     */
+    RankResponse rank(RankRequest request, long receivedNanos, long[] marks) {
         Violations violations = new Violations();
         String surface = request.surface() == null ? DEFAULT_SURFACE : request.surface();
         String userId = request.userId();
@@ -92,6 +104,7 @@ public class Ranking {
             violations.throwIfAny();
             throw nothingToServe != null ? nothingToServe : new IllegalStateException("no route and no reason");
         }
+        mark(marks, ROUTED);
 
         UUID requestId = UUID.randomUUID();
         List<RankResponse.RankedItem> items;
@@ -101,8 +114,10 @@ public class Ranking {
             encoded = model.encoder()
                     .encode(request, route.scoring().lengthTransform().usesLength(), violations);
             violations.throwIfAny();
+            mark(marks, ENCODED);
             Predictions predictions =
                     model.predict(encoded.rows(), properties.borrowTimeout(), properties.torchThreads());
+            mark(marks, FORWARDED);
             double[] scores = route.scoring().score(model.tasks(), predictions.values(), encoded.lengths(), n);
             items = best(candidates, model.tasks(), predictions.values(), scores, Math.min(limit, n));
             countOov(route, model.encoder().categoricalNames(), encoded.oovByFeature());
@@ -113,7 +128,9 @@ public class Ranking {
             shown.add(item.itemId());
         }
         long latencyMicros = (System.nanoTime() - receivedNanos) / 1000;
+        mark(marks, SORTED);
         log.record(requestId, route, userId, n, shown, encoded.oovValues(), latencyMicros, Instant.now());
+        mark(marks, LOGGED);
         return new RankResponse(
                 requestId,
                 route.surface(),
@@ -122,6 +139,12 @@ public class Ranking {
                 new RankResponse.ModelRef(route.modelName(), route.modelVersion()),
                 items,
                 encoded.oovValues());
+    }
+
+    private static void mark(long[] marks, int step) {
+        if (marks != null) {
+            marks[step] = System.nanoTime();
+        }
     }
 
     private static boolean checkUser(String userId, Violations violations) {
