@@ -74,10 +74,9 @@ final class AbPlanning {
                         + "' is not a per-user or rate metric of the results; one of " + liftMetrics());
             }
             String value = kv[1].strip();
-            boolean percent = value.endsWith("%");
             double lift;
             try {
-                lift = Double.parseDouble(percent ? value.substring(0, value.length() - 1) : value);
+                lift = CliArgs.fraction(value);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
                         "--expected-lift: the lift of " + metric + " must be a number, got '" + value + "'");
@@ -85,7 +84,7 @@ final class AbPlanning {
             if (!Double.isFinite(lift)) {
                 throw new IllegalArgumentException("--expected-lift: the lift of " + metric + " must be finite");
             }
-            if (lifts.put(metric, percent ? lift / 100 : lift) != null) {
+            if (lifts.put(metric, lift) != null) {
                 throw new IllegalArgumentException("--expected-lift: " + metric + " is given twice");
             }
         }

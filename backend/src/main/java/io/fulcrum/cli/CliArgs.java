@@ -86,6 +86,18 @@ final class CliArgs {
         }
     }
 
+    /**
+     * A relative amount written as a fraction or a percentage: "0.02" and "2%" are both 0.02.
+     *
+     * @throws NumberFormatException when the text (without its %) is no number
+     */
+    static double fraction(String text) {
+        String v = text.strip();
+        boolean percent = v.endsWith("%");
+        double value = Double.parseDouble(percent ? v.substring(0, v.length() - 1) : v);
+        return percent ? value / 100 : value;
+    }
+
     double decimal(String name, double fallback) {
         String v = options.get(name);
         try {

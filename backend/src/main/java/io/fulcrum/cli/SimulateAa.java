@@ -87,15 +87,12 @@ final class SimulateAa {
 
     /** "2%" or 0.02; within (−1, 1). */
     static double lift(String value) {
-        String v = value.strip();
-        boolean percent = v.endsWith("%");
         double lift;
         try {
-            lift = Double.parseDouble(percent ? v.substring(0, v.length() - 1) : v);
+            lift = CliArgs.fraction(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--true-lift: a relative lift such as 2% or 0.02, got '" + value + "'");
         }
-        lift = percent ? lift / 100 : lift;
         if (!(lift > -1 && lift < 1)) {
             throw new IllegalArgumentException("--true-lift: must be in (−100%, 100%)");
         }
