@@ -8,6 +8,7 @@ import io.fulcrum.mtl.metric.TaskMetrics;
 import io.fulcrum.mtl.model.GateTrace;
 import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.mtl.model.MtlForward;
+import io.fulcrum.mtl.model.TaskType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,15 @@ import java.util.Map;
 /** Runs a model over an encoded dataset: per-task metrics on in-space samples and expert utilization. */
 public final class Evaluator {
 
-    /** Metrics per task name, and the utilization of every gate (empty for gate-less architectures). */
-    public record Evaluation(Map<String, TaskMetrics> tasks, List<ExpertUtilization.GateUtilization> gates) {}
+    /**
+     * Metrics per task name, the utilization of every gate (empty for gate-less architectures), and per
+     * task that follows another (cvr after ctr) the metrics of the joint probability of the funnel up
+     * to it (pCTCVR, on the first step's space with the label click AND purchase).
+     */
+    public record Evaluation(
+            Map<String, TaskMetrics> tasks,
+            List<ExpertUtilization.GateUtilization> gates,
+            Map<String, TaskMetrics> joint) {}
 
     interface BatchConsumer {
         void accept(int from, int count, float[][] predictions);
@@ -48,7 +56,54 @@ public final class Evaluator {
             ModelSpec.TaskSpec task = spec.tasks().get(t);
             metrics.put(task.name(), TaskMetrics.of(task.name(), task.type(), predictions[t], labels, inSpace));
         }
-        return new Evaluation(metrics, utilization == null ? List.of() : utilization.result());
+        return new Evaluation(
+                metrics,
+                utilization == null ? List.of() : utilization.result(),
+                joint(spec, encoded, predictions, model.block().predictsJointProbability()));
+    }
+
+    /**
+     * Every architecture is scored on the same joint quantity: the product of the conditional
+     * probabilities along the chain, or, for a model that predicts the joint probability itself (AITM),
+     * its output.
+     */
+    private static Map<String, TaskMetrics> joint(
+            ModelSpec spec, MtlDataset encoded, double[][] predictions, boolean predictsJoint) {
+        Map<String, TaskMetrics> joint = new LinkedHashMap<>();
+        int n = encoded.size();
+        for (int t = 0; t < spec.taskCount(); t++) {
+            if (spec.parentIndex(t) < 0 || !chainIsBinary(spec, t)) {
+                continue;
+            }
+            int root = t;
+            double[] score = predictions[t].clone();
+            for (int p = spec.parentIndex(t); p >= 0; p = spec.parentIndex(p)) {
+                root = p;
+                if (!predictsJoint) {
+                    for (int i = 0; i < n; i++) {
+                        score[i] *= predictions[p][i];
+                    }
+                }
+            }
+            double[] labels = new double[n];
+            boolean[] space = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = encoded.inSpace(i, t) ? encoded.label(i, t) : 0;
+                space[i] = encoded.inSpace(i, root);
+            }
+            String name = spec.tasks().get(t).name();
+            joint.put(name, TaskMetrics.of(name, TaskType.BINARY, score, labels, space));
+        }
+        return joint;
+    }
+
+    private static boolean chainIsBinary(ModelSpec spec, int t) {
+        for (int p = t; p >= 0; p = spec.parentIndex(p)) {
+            if (spec.tasks().get(p).type() != TaskType.BINARY) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void forEachBatch(

@@ -106,7 +106,11 @@ public final class MtlModel implements AutoCloseable {
     }
 
     public long parameterCount() {
-        return parameters().stream().mapToLong(p -> p.getArray().size()).sum();
+        // trained parameters only, as PyTorch counts them: running statistics are buffers
+        return parameters().stream()
+                .filter(Parameter::requiresGradient)
+                .mapToLong(p -> p.getArray().size())
+                .sum();
     }
 
     public List<Parameter> parameters() {

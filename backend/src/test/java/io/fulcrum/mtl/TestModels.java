@@ -15,8 +15,13 @@ public final class TestModels {
 
     public static ModelSpec spec(String architecture, int tasks) {
         List<ModelSpec.TaskSpec> taskSpecs = new ArrayList<>();
+        boolean funnel = architecture.equals("esmm") || architecture.equals("aitm");
         for (int k = 0; k < tasks; k++) {
-            taskSpecs.add(new ModelSpec.TaskSpec("t" + k, k % 2 == 0 ? TaskType.BINARY : TaskType.REGRESSION));
+            // the funnel architectures need binary steps, each after the one before
+            taskSpecs.add(
+                    funnel
+                            ? new ModelSpec.TaskSpec("t" + k, TaskType.BINARY, k == 0 ? null : "t" + (k - 1))
+                            : new ModelSpec.TaskSpec("t" + k, k % 2 == 0 ? TaskType.BINARY : TaskType.REGRESSION));
         }
         return new ModelSpec(
                 architecture,

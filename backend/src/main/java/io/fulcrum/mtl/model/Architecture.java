@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The ten architectures of the PLE paper (brief §2), by the name used on the CLI and in JSON. */
+/**
+ * The ten architectures of the PLE paper (brief §2) and four later ones (methods brief §1-4), by the
+ * name used on the CLI and in JSON.
+ */
 public enum Architecture {
     SINGLE("single", false),
     SHARED_BOTTOM("shared-bottom", true),
@@ -15,7 +18,11 @@ public enum Architecture {
     MMOE("mmoe", true),
     ML_MMOE("ml-mmoe", true),
     CGC("cgc", true),
-    PLE("ple", true);
+    PLE("ple", true),
+    ESMM("esmm", true),
+    AITM("aitm", true),
+    STEM("stem", true),
+    ADATT("adatt", true);
 
     private final String cliName;
     private final boolean multiTask;
@@ -35,11 +42,21 @@ public enum Architecture {
     }
 
     public boolean usesExperts() {
-        return this == MMOE || this == ML_MMOE || this == CGC || this == PLE;
+        return this == MMOE || this == ML_MMOE || this == CGC || this == PLE || this == STEM || this == ADATT;
     }
 
     public boolean usesTaskExperts() {
-        return this == CGC || this == PLE;
+        return this == CGC || this == PLE || this == STEM || this == ADATT;
+    }
+
+    /** Whether its experts can take HoME's expert normalisation and Swish ({@code expertNorm}). */
+    public boolean normalizesExperts() {
+        return this == MMOE || this == CGC || this == PLE;
+    }
+
+    /** Whether it learns along a funnel of tasks, each in the sample space of the one it follows. */
+    public boolean needsFunnel() {
+        return this == ESMM || this == AITM;
     }
 
     public static Optional<Architecture> byName(String name) {

@@ -24,11 +24,21 @@ public final class ExpertBank extends SizedBlock {
     private final int experts;
     private final List<Parameter> weights = new ArrayList<>();
     private final List<Parameter> biases = new ArrayList<>();
+    private final List<ExpertNorm> norms = new ArrayList<>();
     private final UnaryOperator<NDArray> activation;
     private final float dropout;
     private final long outputWidth;
 
     public ExpertBank(int experts, long in, List<Integer> units, String activation, double dropout) {
+        this(experts, in, units, activation, dropout, false);
+    }
+
+    /**
+     * @param normalized HoME's expert normalisation: every expert layer's output is batch-normalised per
+     *     expert and unit, then goes through Swish in place of {@code activation}
+     */
+    public ExpertBank(
+            int experts, long in, List<Integer> units, String activation, double dropout, boolean normalized) {
         super(VERSION);
         this.experts = experts;
         long width = in;
@@ -36,11 +46,24 @@ public final class ExpertBank extends SizedBlock {
             long out = units.get(i);
             weights.add(weight("weight" + i, new Shape(experts, width, out), width, out));
             biases.add(bias("bias" + i, new Shape(experts, 1, out)));
+            if (normalized) {
+                norms.add(new ExpertNorm(this, i, experts, out));
+            }
             width = out;
         }
         this.outputWidth = width;
-        this.activation = Activations.byName(activation);
+        this.activation = normalized ? ExpertNorm::swish : Activations.byName(activation);
         this.dropout = (float) dropout;
+    }
+
+    Parameter normParameter(String name, Shape shape, ai.djl.training.initializer.Initializer init, boolean trained) {
+        return addParameter(Parameter.builder()
+                .setName(name)
+                .setType(trained ? Parameter.Type.OTHER : Parameter.Type.RUNNING_MEAN)
+                .optShape(shape)
+                .optInitializer(init)
+                .optRequiresGrad(trained)
+                .build());
     }
 
     public NDArray apply(ParameterStore ps, NDArray input, boolean training) {
@@ -53,7 +76,8 @@ public final class ExpertBank extends SizedBlock {
         for (int i = first; i < weights.size(); i++) {
             NDArray w = ps.getValue(weights.get(i), h.getDevice(), training);
             NDArray b = ps.getValue(biases.get(i), h.getDevice(), training);
-            h = layer(h.matMul(w).add(b), training);
+            NDArray pre = h.matMul(w).add(b);
+            h = layer(norms.isEmpty() ? pre : norms.get(i).stacked(ps, pre, training), training);
         }
         return h;
     }
@@ -77,6 +101,15 @@ public final class ExpertBank extends SizedBlock {
         long batch = sharedInput.getShape().get(0);
         long ownCount = (long) tasks * perTask;
         long shared = experts - ownCount;
+        if (!norms.isEmpty()) {
+            // normalisation reads every expert's outputs in one layout: each expert gets its own input copy
+            NDArray perExpert = NDArrays.concat(
+                    new NDList(
+                            taskInputs.repeat(0, perTask),
+                            sharedInput.expandDims(0).repeat(0, shared)),
+                    0);
+            return splitStacked(layersFrom(0, ps, perExpert, training), tasks, perTask);
+        }
         NDArray w = ps.getValue(weights.get(0), sharedInput.getDevice(), training);
         NDArray b = ps.getValue(biases.get(0), sharedInput.getDevice(), training);
         long in = w.getShape().get(1);
@@ -110,7 +143,8 @@ public final class ExpertBank extends SizedBlock {
         NDArray w = ps.getValue(weights.get(0), x.getDevice(), training);
         NDArray b = ps.getValue(biases.get(0), x.getDevice(), training);
         long batch = x.getShape().get(0);
-        NDArray h = layer(sideBySide(x, w, b), training)
+        NDArray pre = sideBySide(x, w, b);
+        NDArray h = layer(norms.isEmpty() ? pre : norms.get(0).sideBySide(ps, pre, training), training)
                 .reshape(batch, experts, w.getShape().get(2));
         return weights.size() == 1
                 ? h

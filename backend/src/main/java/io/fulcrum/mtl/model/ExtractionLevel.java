@@ -44,7 +44,9 @@ public final class ExtractionLevel extends SizedBlock {
         this.taskNames = spec.taskNames();
         int total = tasks * perTask + shared;
         this.experts = addChildBlock(
-                "experts", new ExpertBank(total, in, spec.experts().units(), spec.activation(), spec.dropout()));
+                "experts",
+                new ExpertBank(
+                        total, in, spec.experts().units(), spec.activation(), spec.dropout(), spec.expertNorm()));
         this.taskGates = addChildBlock("taskGates", new Gate(tasks, in, perTask + shared, spec.gateBias()));
         this.sharedGate = withSharedGate ? addChildBlock("sharedGate", new Gate(1, in, total, spec.gateBias())) : null;
         for (int k = 0; k < tasks; k++) {

@@ -21,7 +21,13 @@ public final class MmoeBlock extends SharedInputBlock {
         int n = spec.experts().shared();
         this.experts = addChildBlock(
                 "experts",
-                new ExpertBank(n, encoder.width(), spec.experts().units(), spec.activation(), spec.dropout()));
+                new ExpertBank(
+                        n,
+                        encoder.width(),
+                        spec.experts().units(),
+                        spec.activation(),
+                        spec.dropout(),
+                        spec.expertNorm()));
         this.gates = addChildBlock("gates", new Gate(tasks, encoder.width(), n, spec.gateBias()));
         this.towers = towers(experts.outputWidth());
         for (int i = 0; i < n; i++) {

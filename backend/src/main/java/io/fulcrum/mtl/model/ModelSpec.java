@@ -22,7 +22,9 @@ public record ModelSpec(
         Boolean gateBias,
         String activation,
         Double dropout,
-        Integer sluiceSubspaces) {
+        Integer sluiceSubspaces,
+        Boolean expertNorm,
+        Double calibratorWeight) {
 
     public static final List<Integer> PAPER_TOWER = List.of(256, 128, 64);
     public static final List<String> ACTIVATIONS = List.of("relu", "gelu", "tanh", "leaky-relu");
@@ -38,6 +40,40 @@ public record ModelSpec(
         activation = activation == null ? "relu" : activation;
         dropout = dropout == null ? 0.0 : dropout;
         sluiceSubspaces = sluiceSubspaces == null ? 2 : sluiceSubspaces;
+        expertNorm = expertNorm != null && expertNorm;
+        calibratorWeight = calibratorWeight == null ? DEFAULT_CALIBRATOR_WEIGHT : calibratorWeight;
+    }
+
+    /** AITM's α: the official code's weight of the calibrator that keeps a later funnel step no likelier than the one before. */
+    public static final double DEFAULT_CALIBRATOR_WEIGHT = 0.6;
+
+    /** A spec without HoME's expert normalisation and with AITM's default calibrator weight. */
+    public ModelSpec(
+            String architecture,
+            Inputs inputs,
+            List<TaskSpec> tasks,
+            Experts experts,
+            List<Integer> bottomUnits,
+            List<Integer> towerUnits,
+            Integer levels,
+            Boolean gateBias,
+            String activation,
+            Double dropout,
+            Integer sluiceSubspaces) {
+        this(
+                architecture,
+                inputs,
+                tasks,
+                experts,
+                bottomUnits,
+                towerUnits,
+                levels,
+                gateBias,
+                activation,
+                dropout,
+                sluiceSubspaces,
+                null,
+                null);
     }
 
     /** Dense and categorical input columns; each categorical column gets its own embedding table. */
@@ -60,7 +96,15 @@ public record ModelSpec(
     /** vocabularySize known values; one extra row (index 0) holds every out-of-vocabulary value. */
     public record CategoricalFeature(String name, int vocabularySize, int embeddingDim) {}
 
-    public record TaskSpec(String name, TaskType type) {}
+    /**
+     * One task. {@code after} names the task whose positives are this task's sample space, a step of a
+     * funnel (cvr after ctr), or is null; ESMM and AITM learn along that chain.
+     */
+    public record TaskSpec(String name, TaskType type, String after) {
+        public TaskSpec(String name, TaskType type) {
+            this(name, type, null);
+        }
+    }
 
     /**
      * Expert sizes. MMoE and ML-MMoE use {@code shared} experts per level; CGC and PLE use
@@ -111,7 +155,9 @@ public record ModelSpec(
                 gateBias,
                 activation,
                 dropout,
-                sluiceSubspaces);
+                sluiceSubspaces,
+                expertNorm,
+                calibratorWeight);
     }
 
     public ModelSpec withExperts(Experts newExperts) {
@@ -126,7 +172,9 @@ public record ModelSpec(
                 gateBias,
                 activation,
                 dropout,
-                sluiceSubspaces);
+                sluiceSubspaces,
+                expertNorm,
+                calibratorWeight);
     }
 
     public ModelSpec withTasks(List<TaskSpec> newTasks) {
@@ -141,7 +189,9 @@ public record ModelSpec(
                 gateBias,
                 activation,
                 dropout,
-                sluiceSubspaces);
+                sluiceSubspaces,
+                expertNorm,
+                calibratorWeight);
     }
 
     /** Throws a {@link SpecException} listing every violation, or returns this spec. */
@@ -167,7 +217,8 @@ public record ModelSpec(
         validateInputs(v);
         validateTasks(v, arch);
         if (arch != null && arch.usesExperts()) {
-            atLeast(v, "experts.shared", experts.shared(), 1);
+            // AdaTT without shared experts is its AdaTT-sp form
+            atLeast(v, "experts.shared", experts.shared(), arch == Architecture.ADATT ? 0 : 1);
             if (arch.usesTaskExperts()) {
                 atLeast(v, "experts.perTask", experts.perTask(), 1);
             }
@@ -183,6 +234,12 @@ public record ModelSpec(
         }
         if (!(dropout >= 0.0 && dropout < 1.0)) {
             v.add("dropout: must be in [0, 1), got " + dropout);
+        }
+        if (expertNorm && arch != null && !arch.normalizesExperts()) {
+            v.add("expertNorm: only mmoe, cgc and ple normalise their experts, not " + arch.cliName());
+        }
+        if (!(calibratorWeight >= 0 && Double.isFinite(calibratorWeight))) {
+            v.add("calibratorWeight: must be a finite number >= 0, got " + calibratorWeight);
         }
         if (arch == Architecture.SLUICE) {
             atLeast(v, "sluiceSubspaces", sluiceSubspaces, 1);
@@ -226,7 +283,51 @@ public record ModelSpec(
             if (t != null && t.type() == null) {
                 v.add("tasks[" + i + "].type: is required (BINARY or REGRESSION)");
             }
+            if (t != null
+                    && t.after() != null
+                    && (t.after().equals(t.name()) || !taskNames().contains(t.after()))) {
+                v.add("tasks[" + i + "].after: must name another task of the spec, got '" + t.after() + "'");
+            }
         }
+        if (arch != null && arch.needsFunnel() && v.isEmpty()) {
+            validateFunnel(v, arch);
+        }
+    }
+
+    /**
+     * ESMM multiplies probabilities along a funnel, so it needs at least one binary task that follows
+     * another binary one; AITM transfers from each step to the next, so it needs every task after the
+     * first to follow the one listed before it.
+     */
+    private void validateFunnel(List<String> v, Architecture arch) {
+        boolean chained = false;
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskSpec t = tasks.get(i);
+            int parent = parentIndex(i);
+            if (arch == Architecture.AITM && i > 0 && parent != i - 1) {
+                v.add("tasks[" + i + "].after: aitm needs the tasks in funnel order, each after the one before it ('"
+                        + tasks.get(i - 1).name() + "'), got " + (t.after() == null ? "none" : "'" + t.after() + "'"));
+            }
+            if (parent >= 0) {
+                chained = true;
+                if (t.type() != TaskType.BINARY || tasks.get(parent).type() != TaskType.BINARY) {
+                    v.add("tasks[" + i + "]: " + arch.cliName() + " multiplies probabilities along the funnel, so '"
+                            + t.name() + "' and '" + t.after() + "' must both be BINARY");
+                }
+            } else if (arch == Architecture.AITM && t.type() != TaskType.BINARY) {
+                v.add("tasks[" + i + "].type: aitm's funnel steps are BINARY, got " + t.type());
+            }
+        }
+        if (!chained) {
+            v.add("tasks: " + arch.cliName() + " needs a funnel: a task whose sample space is another task's"
+                    + " positives (cvr after ctr); none of " + taskNames() + " follows another");
+        }
+    }
+
+    /** The index of the task that task {@code k} follows, or -1 when it follows none. */
+    public int parentIndex(int k) {
+        String after = tasks.get(k).after();
+        return after == null ? -1 : taskNames().indexOf(after);
     }
 
     private static void positiveList(List<String> v, String path, List<Integer> units) {

@@ -1,5 +1,6 @@
 package io.fulcrum.mtl.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -48,6 +49,23 @@ public abstract class MultiTaskBlock extends SizedBlock {
      * block whose tasks must not share one stream of dropout draws needs it.
      */
     public void beginTrainingStep(long stepSeed) {}
+
+    /**
+     * What the joint loss reads for this pass's {@code outputs}, {@code labels} and {@code mask} (B, K):
+     * by default each output on its own task's labels and sample space.
+     */
+    public LossInputs lossInputs(NDList outputs, NDArray labels, NDArray mask) {
+        return new LossInputs(outputs, labels, mask, null);
+    }
+
+    /**
+     * Whether the output of a task that follows another is already the probability of the whole
+     * funnel up to that step (AITM's impression-level outputs) rather than the probability within the
+     * sample space of the step before (every other architecture, ESMM's pCVR included).
+     */
+    public boolean predictsJointProbability() {
+        return false;
+    }
 
     /**
      * The parameter names (as in {@code getParameters()}) that each task owns alone, in task order, or

@@ -18,6 +18,10 @@ public final class MultiTaskBlocks {
             case ML_MMOE -> new MlMmoeBlock(spec);
             case CGC -> new CgcBlock(spec);
             case PLE -> new PleBlock(spec);
+            case ESMM -> new EsmmBlock(spec);
+            case AITM -> new AitmBlock(spec);
+            case STEM -> new StemBlock(spec);
+            case ADATT -> new AdattBlock(spec);
         };
     }
 }

@@ -18,6 +18,7 @@ public final class ParameterMatching {
     /** The parameters a model of this spec has, counted from its block's shapes without allocating them. */
     public static long count(ModelSpec spec) {
         return MultiTaskBlocks.create(spec).getParameters().values().stream()
+                .filter(ai.djl.nn.Parameter::requiresGradient)
                 .mapToLong(p -> p.getShape().size())
                 .sum();
     }
@@ -84,7 +85,9 @@ public final class ParameterMatching {
                 spec.gateBias(),
                 spec.activation(),
                 spec.dropout(),
-                spec.sluiceSubspaces());
+                spec.sluiceSubspaces(),
+                spec.expertNorm(),
+                spec.calibratorWeight());
     }
 
     /** Sluice splits the experts' last width into subspaces: it stays a multiple of their count. */

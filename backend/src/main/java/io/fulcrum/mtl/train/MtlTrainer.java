@@ -16,6 +16,7 @@ import io.fulcrum.mtl.loss.LossWeightSpec;
 import io.fulcrum.mtl.loss.MaskedJointLoss;
 import io.fulcrum.mtl.loss.TrainingClock;
 import io.fulcrum.mtl.metric.TaskMetrics;
+import io.fulcrum.mtl.model.LossInputs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -277,14 +278,22 @@ public final class MtlTrainer {
                 model.block().beginTrainingStep(stepSeed(clock.step()));
                 NDList outputs = model.forward(inputs, true).outputs();
                 // tasks that share nothing take their own label columns; the (B, K) arrays are not needed then
-                NDArray taskLosses = separate != null
-                        ? separate.taskLosses(stepManager, outputs, batch.labels, batch.mask, count, sampleWeights)
-                        : loss.taskLosses(
-                                outputs,
-                                stepManager.create(batch.slice(batch.labels, count, k), new Shape(count, k)),
-                                stepManager.create(batch.slice(batch.mask, count, k), new Shape(count, k)),
-                                sampleWeights);
-                collector.backward(schedule.combine(taskLosses, clock));
+                NDArray taskLosses;
+                NDArray penalty = null;
+                if (separate != null) {
+                    taskLosses =
+                            separate.taskLosses(stepManager, outputs, batch.labels, batch.mask, count, sampleWeights);
+                } else {
+                    LossInputs in = model.block()
+                            .lossInputs(
+                                    outputs,
+                                    stepManager.create(batch.slice(batch.labels, count, k), new Shape(count, k)),
+                                    stepManager.create(batch.slice(batch.mask, count, k), new Shape(count, k)));
+                    taskLosses = loss.taskLosses(in.outputs(), in.labels(), in.mask(), sampleWeights);
+                    penalty = in.penalty();
+                }
+                NDArray combined = schedule.combine(taskLosses, clock);
+                collector.backward(penalty == null ? combined : combined.add(penalty));
                 losses = taskLosses.toFloatArray();
             }
             for (float l : losses) {
@@ -347,7 +356,10 @@ public final class MtlTrainer {
     private static Map<String, NDArray> trainables(MtlModel model, LossWeightSchedule schedule) {
         Map<String, NDArray> named = new LinkedHashMap<>();
         for (var p : model.namedParameters()) {
-            add(named, p.getKey(), p.getValue().getArray());
+            // running statistics (expert normalisation) are state the forward pass updates, not trained
+            if (p.getValue().requiresGradient()) {
+                add(named, p.getKey(), p.getValue().getArray());
+            }
         }
         int i = 0;
         for (NDArray a : schedule.trainableArrays()) {
