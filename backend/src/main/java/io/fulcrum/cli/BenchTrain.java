@@ -14,6 +14,7 @@ import io.fulcrum.mtl.data.PreprocessingState;
 import io.fulcrum.mtl.data.SyntheticGenerator;
 import io.fulcrum.mtl.model.Architecture;
 import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.mtl.model.TaskType;
 import io.fulcrum.mtl.train.MtlTrainer;
 import io.fulcrum.mtl.train.TrainingConfig;
 import io.fulcrum.mtl.train.TrainingProgress;
@@ -60,7 +61,21 @@ final class BenchTrain {
             double inferSamplesPerSec,
             double inferColdSamplesPerSec,
             double achievedGflops,
-            double peakRssMb) {}
+            double peakRssMb) {
+
+        Result named(String name) {
+            return new Result(
+                    name,
+                    params,
+                    trainSamplesPerSec,
+                    stepMsP50,
+                    stepMsP99,
+                    inferSamplesPerSec,
+                    inferColdSamplesPerSec,
+                    achievedGflops,
+                    peakRssMb);
+        }
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -73,10 +88,13 @@ final class BenchTrain {
     int run(String[] args) {
         CliArgs a = new CliArgs(args, Set.of("models", "batch", "steps", "warmup", "format", "threads", "device"));
         Device device = device(a.string("device", "cpu"));
-        List<String> models = a.list("models", String.join(",", Architecture.names()));
+        List<String> defaults = new ArrayList<>(Architecture.names());
+        defaults.addAll(NORMALIZED);
+        List<String> models = a.list("models", String.join(",", defaults));
         for (String m : models) {
-            if (Architecture.byName(m).isEmpty()) {
-                throw new IllegalArgumentException("--models: unknown '" + m + "'");
+            if (Architecture.byName(m).isEmpty() && !NORMALIZED.contains(m)) {
+                throw new IllegalArgumentException("--models: unknown '" + m + "' (an architecture, or "
+                        + String.join(", ", NORMALIZED) + " for expertNorm)");
             }
         }
         int batch = a.integer("batch", 1024, 1);
@@ -92,11 +110,17 @@ final class BenchTrain {
 
         SyntheticGenerator generator = new SyntheticGenerator(SyntheticGenerator.Settings.paper(0.5, DIMENSION, 1));
         MtlDataset data = generator.generate(0, batch * (steps + warmup)).data();
+        MtlDataset funnel = funnel(data);
         double matmul = matmulGflops(device);
         err.printf("matmul 2048x2048: %.1f GFLOP/s on %d threads%n", matmul, JniUtils.getNumThreads());
         List<Result> results = new ArrayList<>();
         for (String name : models) {
-            Result r = bench(spec(name, generator), data, batch, steps, warmup, device);
+            ModelSpec spec = spec(name, generator);
+            boolean funnelModel = spec.kind().needsFunnel();
+            Result r = bench(spec, funnelModel ? funnel : data, batch, steps, warmup, device);
+            if (NORMALIZED.contains(name)) {
+                r = r.named(name);
+            }
             err.printf("%s: %.0f samples/s, %.1f GFLOP/s%n", name, r.trainSamplesPerSec(), r.achievedGflops());
             results.add(r);
         }
@@ -116,12 +140,25 @@ final class BenchTrain {
         return 0;
     }
 
-    static ModelSpec spec(String architecture, SyntheticGenerator generator) {
+    /** Rows of the expert models with HoME's expert normalisation ({@code expertNorm: true}). */
+    static final List<String> NORMALIZED = List.of("mmoe-norm", "cgc-norm", "ple-norm");
+
+    static ModelSpec spec(String name, SyntheticGenerator generator) {
+        boolean normalized = NORMALIZED.contains(name);
+        String architecture = normalized ? name.substring(0, name.length() - "-norm".length()) : name;
         int experts = architecture.equals("mmoe") || architecture.equals("ml-mmoe") ? 8 : 2;
+        boolean funnel =
+                Architecture.byName(architecture).map(Architecture::needsFunnel).orElse(false);
+        // ESMM and AITM learn along a funnel: y1 > 0 is the first step, y2 > 0 among those the second
+        List<ModelSpec.TaskSpec> tasks = funnel
+                ? List.of(
+                        new ModelSpec.TaskSpec("y1", TaskType.BINARY),
+                        new ModelSpec.TaskSpec("y2", TaskType.BINARY, "y1"))
+                : SyntheticGenerator.tasks();
         return new ModelSpec(
                 architecture,
                 generator.inputs(),
-                SyntheticGenerator.tasks(),
+                tasks,
                 new ModelSpec.Experts(experts, 2, List.of(256)),
                 List.of(256),
                 ModelSpec.PAPER_TOWER,
@@ -129,7 +166,25 @@ final class BenchTrain {
                 false,
                 "relu",
                 0.0,
-                2);
+                2,
+                normalized,
+                null);
+    }
+
+    /** The benchmark's rows as a two-step funnel: step 1 where y1 > 0, step 2 where also y2 > 0, in step 1's space. */
+    static MtlDataset funnel(MtlDataset data) {
+        int n = data.size();
+        float[] labels = new float[n * 2];
+        float[] mask = new float[n * 2];
+        for (int i = 0; i < n; i++) {
+            boolean first = data.label(i, 0) > 0;
+            labels[i * 2] = first ? 1f : 0f;
+            mask[i * 2] = 1f;
+            labels[i * 2 + 1] = first && data.label(i, 1) > 0 ? 1f : 0f;
+            mask[i * 2 + 1] = first ? 1f : 0f;
+        }
+        return new MtlDataset(
+                n, data.denseWidth(), data.dense(), data.categoricalWidth(), data.categorical(), 2, labels, mask);
     }
 
     /** {@code cpu}, {@code gpu} (GPU 0) or {@code gpu:N}; a GPU the engine does not see is refused. */

@@ -17,7 +17,8 @@ public record ModelRequest(
 
         @Schema(
                 description = "single, shared-bottom, asymmetric, customized, cross-stitch, sluice, mmoe, "
-                        + "ml-mmoe, cgc or ple",
+                        + "ml-mmoe, cgc, ple, esmm, aitm, stem or adatt; esmm and aitm need a funnel (a task whose "
+                        + "sample space is another task's positives; aitm: every task after the one before)",
                 example = "ple")
         String architecture,
 
@@ -37,10 +38,21 @@ public record ModelRequest(
         String activation,
 
         Double dropout,
-        Integer sluiceSubspaces) {
+        Integer sluiceSubspaces,
+
+        @Schema(
+                description = "HoME's expert normalisation and Swish experts (mmoe, cgc and ple only)",
+                example = "false")
+        Boolean expertNorm,
+
+        @Schema(
+                description = "aitm: weight α of the calibrator that keeps a later funnel step no likelier than the "
+                        + "one before (default 0.6)",
+                example = "0.6")
+        Double calibratorWeight) {
 
     public static ModelRequest of(String architecture) {
-        return new ModelRequest(null, architecture, null, null, null, null, null, null, null, null, null);
+        return new ModelRequest(null, architecture, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The name a study's comparison shows. */
@@ -60,6 +72,8 @@ public record ModelRequest(
                 gateBias,
                 activation,
                 dropout,
-                sluiceSubspaces);
+                sluiceSubspaces,
+                expertNorm,
+                calibratorWeight);
     }
 }

@@ -20,7 +20,11 @@ public record RunResult(
         int bestEpoch,
         String stop) {
 
-    /** One task's test metrics; {@code value} is the task group's metric, named in {@code metric}. */
+    /**
+     * One task's test metrics; {@code value} is the task group's metric, named in {@code metric}. For a
+     * task that follows another (cvr after ctr), {@code jointAuc} and {@code jointSamples} score the
+     * joint probability of the funnel up to it (pCTCVR) on the first step's space; null otherwise.
+     */
     public record TaskResult(
             String metric,
             double value,
@@ -29,5 +33,7 @@ public record RunResult(
             Double auc,
             Double logLoss,
             double mse,
-            double mae) {}
+            double mae,
+            Double jointAuc,
+            Integer jointSamples) {}
 }

@@ -200,8 +200,14 @@ final class RunExecution {
         Map<String, RunResult.TaskResult> tasks = new LinkedHashMap<>();
         for (RunTask task : run.tasks()) {
             TaskMetrics m = test.tasks().get(task.name());
-            tasks.put(task.name(), taskResult(task, m));
-            for (Map.Entry<String, Double> e : values(m).entrySet()) {
+            TaskMetrics joint = test.joint().get(task.name());
+            tasks.put(task.name(), taskResult(task, m, joint));
+            Map<String, Double> values = values(m);
+            if (joint != null) {
+                values.put("joint_auc", joint.auc());
+                values.put("joint_logloss", joint.logLoss());
+            }
+            for (Map.Entry<String, Double> e : values.entrySet()) {
                 points.add(point(
                         run.id(),
                         MetricPoint.TEST,
@@ -310,7 +316,7 @@ final class RunExecution {
                 .toList();
     }
 
-    static RunResult.TaskResult taskResult(RunTask task, TaskMetrics m) {
+    static RunResult.TaskResult taskResult(RunTask task, TaskMetrics m, TaskMetrics joint) {
         EvaluationMetric metric = task.evaluationMetric();
         double value = switch (metric) {
             case AUC -> m.auc();
@@ -327,7 +333,9 @@ final class RunExecution {
                 binary ? m.auc() : null,
                 binary ? m.logLoss() : null,
                 m.mse(),
-                m.mae());
+                m.mae(),
+                joint == null ? null : joint.auc(),
+                joint == null ? null : joint.samples());
     }
 
     /** The metrics a task's kind has, by their lower-case names. */

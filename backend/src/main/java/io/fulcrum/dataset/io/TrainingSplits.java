@@ -38,6 +38,23 @@ public record TrainingSplits(
      */
     public record TaskColumns(String name, TaskType type, String labelColumn, String spaceColumn) {}
 
+    /**
+     * The engine's tasks. A task whose sample-space column is another task's label follows that task
+     * (cvr after ctr): its samples are exactly that task's positives, the step of a funnel.
+     */
+    public static List<ModelSpec.TaskSpec> taskSpecs(List<TaskColumns> tasks) {
+        java.util.Map<String, String> taskOfLabel = new java.util.LinkedHashMap<>();
+        for (TaskColumns t : tasks) {
+            taskOfLabel.putIfAbsent(t.labelColumn(), t.name());
+        }
+        return tasks.stream()
+                .map(t -> {
+                    String after = t.spaceColumn() == null ? null : taskOfLabel.get(t.spaceColumn());
+                    return new ModelSpec.TaskSpec(t.name(), t.type(), t.name().equals(after) ? null : after);
+                })
+                .toList();
+    }
+
     /** The splits without sample weights: every sample weighs 1, whatever the cache holds. */
     public static TrainingSplits load(
             ColumnarCache cache, Preprocessing preprocessing, List<TaskColumns> tasks, int maxEmbeddingDim)
@@ -57,9 +74,7 @@ public record TrainingSplits(
             boolean sampleWeights)
             throws IOException {
         Encoding encoding = Encoding.of(cache, preprocessing, maxEmbeddingDim);
-        List<ModelSpec.TaskSpec> taskSpecs = tasks.stream()
-                .map(t -> new ModelSpec.TaskSpec(t.name(), t.type()))
-                .toList();
+        List<ModelSpec.TaskSpec> taskSpecs = taskSpecs(tasks);
         FloatBuffer weights = null;
         if (sampleWeights) {
             String column = weightColumn(cache.meta())

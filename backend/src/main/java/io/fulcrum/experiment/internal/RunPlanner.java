@@ -4,6 +4,7 @@ import io.fulcrum.dataset.DatasetManagement;
 import io.fulcrum.dataset.DatasetView;
 import io.fulcrum.dataset.io.ColumnRole;
 import io.fulcrum.dataset.io.ColumnSchema;
+import io.fulcrum.dataset.io.TrainingSplits;
 import io.fulcrum.experiment.ModelRequest;
 import io.fulcrum.experiment.ResourceRequest;
 import io.fulcrum.experiment.RunRequest;
@@ -317,9 +318,9 @@ public class RunPlanner {
     }
 
     private static List<ModelSpec.TaskSpec> taskSpecs(Context context) {
-        return context.tasks().stream()
-                .map(t -> new ModelSpec.TaskSpec(t.name(), t.type()))
-                .toList();
+        return TrainingSplits.taskSpecs(context.tasks().stream()
+                .map(t -> new TrainingSplits.TaskColumns(t.name(), t.type(), t.labelColumn(), t.spaceColumn()))
+                .toList());
     }
 
     /** The engine's own rules, each message starting with the field path. */
@@ -328,10 +329,17 @@ public class RunPlanner {
         for (FieldViolation f : v) {
             seen.add(f.field());
         }
+        List<String> funnel = spec.funnelViolations();
+        for (String message : funnel) {
+            String name = field + ".architecture";
+            if (seen.add(name)) {
+                v.add(new FieldViolation(name, "funnel", "the task group's " + message));
+            }
+        }
         for (String message : spec.validate()) {
             int colon = message.indexOf(": ");
             String path = colon < 0 ? "" : message.substring(0, colon);
-            if (path.startsWith("tasks") || path.startsWith("inputs")) {
+            if (path.startsWith("tasks") || path.startsWith("inputs") || funnel.contains(message)) {
                 continue; // task group and dataset problems are reported on their own fields
             }
             String name = field + (path.isEmpty() ? "" : "." + path);

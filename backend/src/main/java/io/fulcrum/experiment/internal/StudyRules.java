@@ -157,6 +157,8 @@ public class StudyRules {
                 null,
                 first.activation(),
                 first.dropout(),
+                null,
+                null,
                 null);
         List<FieldViolation> v = new ArrayList<>();
         ModelSpec spec = planner.checkModel(single, "models[0]", context, training, v);

@@ -18,6 +18,10 @@ public class ModelForm {
             "ml-mmoe",
             "cgc",
             "ple",
+            "esmm",
+            "aitm",
+            "stem",
+            "adatt",
             "single");
 
     private String name;
@@ -27,6 +31,7 @@ public class ModelForm {
     private String expertUnits;
     private Integer levels;
     private String towerUnits;
+    private boolean expertNorm;
 
     boolean isEmpty() {
         return architecture == null || architecture.isBlank();
@@ -48,7 +53,17 @@ public class ModelForm {
                 null,
                 null,
                 null,
+                null,
+                expertNorm ? Boolean.TRUE : null,
                 null);
+    }
+
+    public boolean isExpertNorm() {
+        return expertNorm;
+    }
+
+    public void setExpertNorm(boolean expertNorm) {
+        this.expertNorm = expertNorm;
     }
 
     public String getName() {

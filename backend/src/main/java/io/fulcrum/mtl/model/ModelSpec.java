@@ -289,9 +289,20 @@ public record ModelSpec(
                 v.add("tasks[" + i + "].after: must name another task of the spec, got '" + t.after() + "'");
             }
         }
-        if (arch != null && arch.needsFunnel() && v.isEmpty()) {
+        if (v.isEmpty()) {
+            v.addAll(funnelViolations());
+        }
+    }
+
+    /** Why the tasks form no funnel that the architecture can learn along; empty when they do, or it needs none. */
+    public List<String> funnelViolations() {
+        Architecture arch =
+                architecture == null ? null : Architecture.byName(architecture).orElse(null);
+        List<String> v = new ArrayList<>();
+        if (arch != null && arch.needsFunnel()) {
             validateFunnel(v, arch);
         }
+        return v;
     }
 
     /**
