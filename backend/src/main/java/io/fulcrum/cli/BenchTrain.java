@@ -88,15 +88,8 @@ final class BenchTrain {
     int run(String[] args) {
         CliArgs a = new CliArgs(args, Set.of("models", "batch", "steps", "warmup", "format", "threads", "device"));
         Device device = device(a.string("device", "cpu"));
-        List<String> defaults = new ArrayList<>(Architecture.names());
-        defaults.addAll(NORMALIZED);
-        List<String> models = a.list("models", String.join(",", defaults));
-        for (String m : models) {
-            if (Architecture.byName(m).isEmpty() && !NORMALIZED.contains(m)) {
-                throw new IllegalArgumentException("--models: unknown '" + m + "' (an architecture, or "
-                        + String.join(", ", NORMALIZED) + " for expertNorm)");
-            }
-        }
+        List<String> models = a.list("models", String.join(",", ModelName.all()));
+        ModelName.check(models);
         int batch = a.integer("batch", 1024, 1);
         int steps = a.integer("steps", 20, 2);
         int warmup = a.integer("warmup", 5, 0);
@@ -118,7 +111,7 @@ final class BenchTrain {
             ModelSpec spec = spec(name, generator);
             boolean funnelModel = spec.kind().needsFunnel();
             Result r = bench(spec, funnelModel ? funnel : data, batch, steps, warmup, device);
-            if (NORMALIZED.contains(name)) {
+            if (!name.equals(spec.architecture())) {
                 r = r.named(name);
             }
             err.printf("%s: %.0f samples/s, %.1f GFLOP/s%n", name, r.trainSamplesPerSec(), r.achievedGflops());
@@ -140,12 +133,9 @@ final class BenchTrain {
         return 0;
     }
 
-    /** Rows of the expert models with HoME's expert normalisation ({@code expertNorm: true}). */
-    static final List<String> NORMALIZED = List.of("mmoe-norm", "cgc-norm", "ple-norm");
-
     static ModelSpec spec(String name, SyntheticGenerator generator) {
-        boolean normalized = NORMALIZED.contains(name);
-        String architecture = normalized ? name.substring(0, name.length() - "-norm".length()) : name;
+        ModelName model = ModelName.parse(name).orElseThrow();
+        String architecture = model.architecture().cliName();
         int experts = architecture.equals("mmoe") || architecture.equals("ml-mmoe") ? 8 : 2;
         boolean funnel =
                 Architecture.byName(architecture).map(Architecture::needsFunnel).orElse(false);
@@ -167,7 +157,7 @@ final class BenchTrain {
                 "relu",
                 0.0,
                 2,
-                normalized,
+                model.expertNorm(),
                 null);
     }
 

@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class ReproductionReport {
 
+    /** The suffix of a funnel task's joint row: {@code shr:joint} scores pCTR·pSHR on every impression. */
+    static final String JOINT = ":joint";
+
     private ReproductionReport() {}
 
     @JsonPropertyOrder({"experiment", "settings", "results"})
@@ -237,7 +240,9 @@ final class ReproductionReport {
             PairedGain gain = PairedGain.of(gains);
             double band = tolerance.absoluteFor(metric, baseSum / runs.size());
             TaskCall call = gain.call(band);
-            calls.add(call);
+            if (!task.endsWith(JOINT)) {
+                calls.add(call); // a funnel's joint row is derived from its tasks, not a task of its own
+            }
             rows.put(
                     task,
                     new TaskRow(metric, stat.mean(), stat.std(), Gain.of(gain), call, BenchTrain.round6(band), seeds));

@@ -106,21 +106,43 @@ final class SplitsReproduction {
         return runs;
     }
 
-    /** The rows of the report, one per model (the baseline only as the reference of the gains). */
+    /**
+     * The test metrics by task, and for a task that follows another (shr after ctr) the joint
+     * probability's metrics under {@code task:joint}: every model scored on pCTR·pSHR, or on AITM's own
+     * impression-level output, over the first step's space.
+     */
+    static Map<String, TaskMetrics> withJoint(Evaluator.Evaluation evaluation) {
+        Map<String, TaskMetrics> test = new LinkedHashMap<>(evaluation.tasks());
+        evaluation.joint().forEach((task, metrics) -> test.put(task + ReproductionReport.JOINT, metrics));
+        return test;
+    }
+
+    /**
+     * The rows of the report, one per model (the baseline only as the reference of the gains); the
+     * joint metrics of a funnel come after the tasks, as rows that no verdict counts.
+     */
     static List<ReproductionReport.Row> rows(
             Map<String, Object> setting,
             List<String> models,
             List<String> tasks,
             Map<String, List<ReproductionReport.Run>> runs,
             Tolerance tolerance) {
+        List<String> withJoint = new ArrayList<>(tasks);
+        for (String task : tasks) {
+            if (runs.get("single").get(0).test().containsKey(task + ReproductionReport.JOINT)) {
+                withJoint.add(task + ReproductionReport.JOINT);
+            }
+        }
         List<ReproductionReport.Row> rows = new ArrayList<>();
         for (String model : models) {
-            rows.add(ReproductionReport.row(setting, model, tasks, runs, tolerance));
+            rows.add(ReproductionReport.row(setting, model, withJoint, runs, tolerance));
         }
         return rows;
     }
 
-    private ModelSpec spec(String architecture, TrainingSplits splits) {
+    private ModelSpec spec(String name, TrainingSplits splits) {
+        ModelName model = ModelName.parse(name).orElseThrow();
+        String architecture = model.architecture().cliName();
         // MMoE variants get as many experts as CGC/PLE have per level (2 shared + 2 per task)
         int shared = architecture.equals("mmoe") || architecture.equals("ml-mmoe") ? 6 : 2;
         return new ModelSpec(
@@ -134,7 +156,9 @@ final class SplitsReproduction {
                 false,
                 "relu",
                 0.0,
-                2);
+                2,
+                model.expertNorm(),
+                null);
     }
 
     private static ReproductionReport.Run train(
@@ -143,7 +167,7 @@ final class SplitsReproduction {
             TrainingResult result = new MtlTrainer(config, null, null).fit(model, splits.train(), splits.validation());
             return new ReproductionReport.Run(
                     seed,
-                    Evaluator.evaluate(model, splits.test(), 2048, false).tasks(),
+                    withJoint(Evaluator.evaluate(model, splits.test(), 2048, false)),
                     model.parameterCount(),
                     result.trainSeconds(),
                     result.epochsRun(),

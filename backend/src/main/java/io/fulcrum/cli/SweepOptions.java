@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.fulcrum.mtl.MtlModel;
 import io.fulcrum.mtl.metric.Tolerance;
-import io.fulcrum.mtl.model.Architecture;
 import io.fulcrum.mtl.train.TrainingConfig;
 import java.io.PrintStream;
 import java.util.HashSet;
@@ -67,12 +66,7 @@ record SweepOptions(
     static SweepOptions parse(
             CliArgs a, String defaultModels, int defaultEpochs, int defaultPatience, String defaultMonitor) {
         List<String> models = a.list("models", defaultModels);
-        for (String model : models) {
-            if (Architecture.byName(model).isEmpty()) {
-                throw new IllegalArgumentException(
-                        "--models: unknown '" + model + "' (one of " + String.join(", ", Architecture.names()) + ")");
-            }
-        }
+        ModelName.check(models);
         TrainingConfig config = TrainingConfig.defaults()
                 .withBatchSize(a.integer("batch", 512, 1))
                 .withLearningRate(a.decimal("lr", 2e-3))

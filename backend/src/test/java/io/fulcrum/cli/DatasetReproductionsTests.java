@@ -159,6 +159,32 @@ class DatasetReproductionsTests {
     }
 
     @Test
+    void reproduceVideoScoresAFunnelsJointProbabilityOutsideTheVerdict() {
+        int code = reproduceSmallVideo(
+                "--epochs", "1", "--tasks", "ctr,shr", "--models", "esmm,aitm,ple-norm", "--seeds", "1,2");
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode results = report().get("results");
+        List<String> models = new ArrayList<>();
+        results.forEach(r -> models.add(r.get("model").asString()));
+        assertThat(models).containsExactly("esmm", "aitm", "ple-norm");
+        for (JsonNode row : results) {
+            JsonNode joint = row.get("tasks").get("shr:joint");
+            assertThat(joint.get("metric").asString()).isEqualTo("AUC");
+            assertThat(joint.get("seeds")).hasSize(2);
+            assertThat(joint.has("call")).isTrue();
+        }
+        // share exists only after a click: the joint is scored on every impression, shr on clicks
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("shr:joint AUC");
+    }
+
+    @Test
+    void reproduceVideoRefusesAFunnelArchitectureWithoutAFunnel() {
+        assertThat(reproduceSmallVideo("--epochs", "1", "--models", "esmm")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("esmm needs a funnel");
+    }
+
+    @Test
     void reproduceVideoReplaysEachModelOnlineAgainstTheSingleTaskRanker() {
         int code = reproduceSmallVideo(
                 "--epochs", "2", "--online-sessions", "300", "--online-limit", "5", "--online-length", "log:60");
