@@ -12,8 +12,8 @@
   const fixed = (x) => (x == null || Number.isNaN(x) ? "" : Number(x).toFixed(4));
   const signed = (x) => (x == null || Number.isNaN(x) ? "" : (x >= 0 ? "+" : "") + Number(x).toFixed(4));
   // a task's call: its gain's 95% interval against the tolerance band (docs/engine.md)
-  const CALL_MARK = { BETTER: "↑", WORSE: "↓", NO_CHANGE: "=" };
-  const CALL_CLASS = { BETTER: "gain-positive", WORSE: "gain-negative", NO_CHANGE: "gain-none" };
+  const CALL_MARK = { BETTER: "↑", WORSE: "↓", NO_CHANGE: "=", UNDEFINED: "?" };
+  const CALL_CLASS = { BETTER: "gain-positive", WORSE: "gain-negative", NO_CHANGE: "gain-none", UNDEFINED: "gain-none" };
   const interval = (gain) => (gain.ci ? "[" + signed(gain.ci.low) + ", " + signed(gain.ci.high) + "]" : "[one seed]");
   const el = (tag, attrs = {}, text) => {
     const node = document.createElement(tag);
@@ -196,11 +196,14 @@
     // what the two calls say together, the seesaw verdict restricted to these two tasks
     const pairCall = (p) => {
       const calls = [p.xCall, p.yCall];
+      if (calls.includes("UNDEFINED")) {
+        return "undefined";
+      }
       const better = calls.includes("BETTER");
       const worse = calls.includes("WORSE");
       return better ? (worse ? "seesaw" : "better") : (worse ? "worse" : "no change");
     };
-    const PAIR_COLORS = { better: "#1f7a46", seesaw: "#e07b24", worse: "#c0362c", "no change": "#8a94a6" };
+    const PAIR_COLORS = { better: "#1f7a46", seesaw: "#e07b24", worse: "#c0362c", "no change": "#8a94a6", undefined: "#c4c9d2" };
     const reach = (values) => Math.max(1e-6, ...values.filter((v) => v != null).map(Math.abs)) * 1.25;
     const tolX = Math.max(0, ...points.map((p) => p.tolX));
     const tolY = Math.max(0, ...points.map((p) => p.tolY));

@@ -263,12 +263,13 @@ final class ReproductionReport {
         return String.format("%+.4f %s %s", g.mean(), interval, symbol(task.call()));
     }
 
-    /** How the tables mark a call: ↑ better, ↓ worse, = no change. */
+    /** How the tables mark a call: ↑ better, ↓ worse, = no change, ? undefined. */
     static String symbol(TaskCall call) {
         return switch (call) {
             case BETTER -> "↑";
             case WORSE -> "↓";
             case NO_CHANGE -> "=";
+            case UNDEFINED -> "?";
         };
     }
 

@@ -73,7 +73,8 @@ public record Comparison(
 
             @Schema(
                     description = "BETTER when the gain's interval lies above +tolerance, WORSE when below"
-                            + " −tolerance, NO_CHANGE otherwise (and with one seed); absent for the baseline")
+                            + " −tolerance, NO_CHANGE otherwise (and with one seed), UNDEFINED when the metric is"
+                            + " undefined on some seed (the verdict is then INCONCLUSIVE); absent for the baseline")
             TaskCall call,
 
             @Schema(description = "The absolute tolerance band used for this task's call; absent for the baseline")

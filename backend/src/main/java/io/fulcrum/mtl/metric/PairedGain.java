@@ -46,6 +46,9 @@ public record PairedGain(double mean, double std, int n, double ciLow, double ci
         if (!(tolerance >= 0)) {
             throw new IllegalArgumentException("tolerance: must be >= 0, got " + tolerance);
         }
+        if (Double.isNaN(mean)) {
+            return TaskCall.UNDEFINED; // some seed's metric was undefined: no gain to call, not "no change"
+        }
         if (!hasInterval()) {
             return TaskCall.NO_CHANGE;
         }

@@ -37,6 +37,19 @@ class PairedGainTests {
     }
 
     @Test
+    void aGainUndefinedOnSomeSeedIsNoCallAndMakesTheVerdictInconclusive() {
+        // an AUC of a test split with one class is NaN, and so is that seed's gain
+        PairedGain undefined = PairedGain.of(new double[] {0.01, Double.NaN, 0.02});
+        PairedGain better = PairedGain.of(new double[] {0.10, 0.11, 0.12});
+
+        assertThat(undefined.call(0)).isEqualTo(TaskCall.UNDEFINED);
+        assertThat(SeesawVerdict.of(List.of(better.call(0), undefined.call(0)), 3))
+                .isEqualTo(SeesawVerdict.INCONCLUSIVE);
+        assertThat(SeesawVerdict.of(List.of(better.call(0), TaskCall.NO_CHANGE), 3))
+                .isEqualTo(SeesawVerdict.POSITIVE);
+    }
+
+    @Test
     void refusesNoSeedsAndANegativeTolerance() {
         assertThatThrownBy(() -> PairedGain.of(new double[0])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PairedGain.of(new double[] {1, 2}).call(-0.1)).hasMessageContaining("tolerance");
