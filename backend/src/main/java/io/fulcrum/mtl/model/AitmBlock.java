@@ -114,6 +114,24 @@ public final class AitmBlock extends SharedInputBlock {
         return new LossInputs(logits, Funnel.join(jointLabels), Funnel.join(spaces), penalty);
     }
 
+    /**
+     * Each step's output layer is its own. Step t's tower and attention are reached by the losses of
+     * steps t and later, what it passes on by the steps after it: only the last step owns them alone.
+     */
+    @Override
+    protected java.util.Set<String> taskOwnedChildren() {
+        java.util.Set<String> owned = new java.util.HashSet<>();
+        for (String name : spec.taskNames()) {
+            owned.add("output_" + name);
+        }
+        String last = spec.taskNames().get(tasks - 1);
+        for (String part : List.of("tower_", "query_", "key_", "value_")) {
+            owned.add(part + last);
+        }
+        owned.add("information_" + spec.taskNames().get(tasks - 2));
+        return owned;
+    }
+
     @Override
     public boolean predictsJointProbability() {
         return true;

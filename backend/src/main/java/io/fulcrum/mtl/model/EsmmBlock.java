@@ -45,6 +45,26 @@ public final class EsmmBlock extends SharedInputBlock {
         return outputs;
     }
 
+    /**
+     * A task's bottom and tower are its own unless another task follows it: pCTR·pCVR sends the CTCVR
+     * loss's gradient through the CTR network too.
+     */
+    @Override
+    protected java.util.Set<String> taskOwnedChildren() {
+        java.util.Set<String> owned = new java.util.HashSet<>();
+        for (int k = 0; k < tasks; k++) {
+            boolean followed = false;
+            for (int parent : parents) {
+                followed |= parent == k;
+            }
+            if (!followed) {
+                owned.add("bottom_" + spec.taskNames().get(k));
+                owned.add("tower_" + spec.taskNames().get(k));
+            }
+        }
+        return owned;
+    }
+
     /** A following task's loss reads the logit of pCTR·pCVR, its label click AND purchase, and the earlier step's space. */
     @Override
     public LossInputs lossInputs(NDList outputs, NDArray labels, NDArray mask) {

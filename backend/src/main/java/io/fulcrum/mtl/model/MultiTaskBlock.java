@@ -68,6 +68,35 @@ public abstract class MultiTaskBlock extends SizedBlock {
     }
 
     /**
+     * The names (as in {@code getParameters()}) of the parameters that more than one task's loss
+     * trains, which gradient balancing combines: every parameter outside {@link #taskOwnedChildren()}.
+     */
+    public List<String> sharedParameterNames() {
+        java.util.Set<String> owned = taskOwnedChildren();
+        List<String> shared = new ArrayList<>();
+        for (ai.djl.util.Pair<String, ai.djl.nn.Block> child : getChildren()) {
+            // DJL names a child by a two-digit position and the name it was added under
+            if (owned.contains(child.getKey().substring(2))) {
+                continue;
+            }
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p :
+                    child.getValue().getParameters()) {
+                shared.add(child.getKey() + "_" + p.getKey());
+            }
+        }
+        return shared;
+    }
+
+    /** The top-level children that one task's loss alone trains: by default each task's tower. */
+    protected java.util.Set<String> taskOwnedChildren() {
+        java.util.Set<String> owned = new java.util.HashSet<>();
+        for (String name : spec.taskNames()) {
+            owned.add("tower_" + name);
+        }
+        return owned;
+    }
+
+    /**
      * The parameter names (as in {@code getParameters()}) that each task owns alone, in task order, or
      * an empty list when the tasks share parameters; the trainer then clips, stops and keeps each
      * task's part on its own.

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Trains a model on encoded data with Adam and the masked joint loss, weighting each sample by the
@@ -79,13 +80,17 @@ public final class MtlTrainer {
         SeparateTasks separate = ownParameters.isEmpty()
                 ? null
                 : new SeparateTasks(model, ownParameters, monitor, List.copyOf(trainables.keySet()));
+        balancer = balancer(model, schedule, separate, trainables.keySet());
         EpochBook book = new EpochBook();
         TrainingResult.Status status;
         try (AdamOptimizer adam = new AdamOptimizer((float) config.learningRate(), (float) config.weightDecay())) {
             if (resumeFrom != null) {
                 resumeFrom.checkContinues(config, train.size(), validationRows);
                 book = EpochBook.from(resumeFrom);
-                schedule.restoreState(resumeFrom.lossWeights());
+                schedule.restoreState(withoutBalancing(resumeFrom.lossWeights()));
+                if (balancer != null) {
+                    balancer.restore(resumeFrom.lossWeights());
+                }
                 adam.restore(resumeFrom.optimizer(), trainables);
             }
             if (separate != null) {
@@ -153,7 +158,7 @@ public final class MtlTrainer {
                 int count = Math.min(config.batchSize(), order.length - from);
                 TrainingClock clock = new TrainingClock(epoch, book.step);
                 long t0 = System.nanoTime();
-                float[] weights = schedule.weights(clock);
+                float[] weights = reportedWeights(schedule, clock);
                 float[] losses = step(
                         model, train, order, from, count, batch, loss, separate, schedule, clock, adam, trainables);
                 book.step++;
@@ -195,7 +200,7 @@ public final class MtlTrainer {
                     epoch + 1,
                     book.step,
                     meanLosses,
-                    schedule.weights(new TrainingClock(epoch + 1, book.step)),
+                    reportedWeights(schedule, new TrainingClock(epoch + 1, book.step)),
                     new LinkedHashMap<>(metrics),
                     value,
                     order.length / (epochNanos / 1e9));
@@ -225,7 +230,7 @@ public final class MtlTrainer {
                                 config,
                                 train.size(),
                                 validation == null ? 0 : validation.size(),
-                                schedule.state(),
+                                lossWeightState(schedule),
                                 adam.state()));
             }
             if (stopsEarly(book, validation, separate)) {
@@ -292,8 +297,12 @@ public final class MtlTrainer {
                     taskLosses = loss.taskLosses(in.outputs(), in.labels(), in.mask(), sampleWeights);
                     penalty = in.penalty();
                 }
-                NDArray combined = schedule.combine(taskLosses, clock);
-                collector.backward(penalty == null ? combined : combined.add(penalty));
+                if (balancer != null) {
+                    balancer.backward(taskLosses, balancer.weights(schedule.weights(clock)), penalty, clock.step());
+                } else {
+                    NDArray combined = schedule.combine(taskLosses, clock);
+                    collector.backward(penalty == null ? combined : combined.add(penalty));
+                }
                 losses = taskLosses.toFloatArray();
             }
             for (float l : losses) {
@@ -319,6 +328,54 @@ public final class MtlTrainer {
             adam.update(trainables, gradients);
             return losses;
         }
+    }
+
+    private GradientBalancer balancer;
+
+    /** The run's gradient balancer, or null when the tasks' gradients are summed as they are. */
+    private GradientBalancer balancer(
+            MtlModel model, LossWeightSchedule schedule, SeparateTasks separate, Set<String> trainables) {
+        GradientBalancing spec = config.balancing();
+        if (!spec.active()) {
+            return null;
+        }
+        List<String> violations = spec.validate();
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", violations));
+        }
+        if (separate != null || model.spec().taskCount() < 2) {
+            throw new IllegalArgumentException("balancing: " + spec.method() + " needs tasks that share parameters; "
+                    + model.spec().architecture() + " with " + model.spec().taskCount() + " task(s) has none");
+        }
+        if (!schedule.trainableArrays().isEmpty()) {
+            throw new IllegalArgumentException("balancing: " + spec.method()
+                    + " cannot be combined with a loss-weight schedule that learns its weights (uncertainty)");
+        }
+        List<String> shared = model.block().sharedParameterNames().stream()
+                .filter(trainables::contains)
+                .toList();
+        return new GradientBalancer(spec, model, shared, config.seed());
+    }
+
+    /** The weights the tasks' losses take at {@code clock}: the schedule's, times GradNorm's where it learns them. */
+    private float[] reportedWeights(LossWeightSchedule schedule, TrainingClock clock) {
+        return balancer == null ? schedule.weights(clock) : balancer.weights(schedule.weights(clock));
+    }
+
+    private Map<String, double[]> lossWeightState(LossWeightSchedule schedule) {
+        if (balancer == null) {
+            return schedule.state();
+        }
+        Map<String, double[]> state = new LinkedHashMap<>(schedule.state());
+        state.putAll(balancer.state());
+        return state;
+    }
+
+    /** The schedule's part of a saved state: the balancer keeps its own under "gradnorm." keys. */
+    private static Map<String, double[]> withoutBalancing(Map<String, double[]> state) {
+        Map<String, double[]> schedule = new LinkedHashMap<>(state);
+        schedule.keySet().removeIf(key -> key.startsWith("gradnorm."));
+        return schedule;
     }
 
     /** A seed for one step's random draws that a block may ask for; the same step of a resumed run gets the same. */

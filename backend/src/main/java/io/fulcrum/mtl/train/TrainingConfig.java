@@ -6,7 +6,8 @@ import io.fulcrum.mtl.loss.LossWeightSpec;
  * Optimisation settings. {@code monitor} is "loss" (the mean of the tasks' validation losses, lower is
  * better), "auc" (the mean validation AUC of the binary tasks) or "task:metric" with metric auc, mse,
  * mae or logloss; patience 0 disables early stopping;
- * clipNorm 0 disables gradient-norm clipping.
+ * clipNorm 0 disables gradient-norm clipping; {@code balancing} combines the tasks' gradients on the
+ * shared parameters (null: summed as they are).
  */
 public record TrainingConfig(
         double learningRate,
@@ -17,7 +18,8 @@ public record TrainingConfig(
         String monitor,
         double clipNorm,
         long seed,
-        LossWeightSpec lossWeights) {
+        LossWeightSpec lossWeights,
+        GradientBalancing balancing) {
 
     public TrainingConfig {
         if (!(learningRate > 0)) {
@@ -40,6 +42,20 @@ public record TrainingConfig(
         }
         monitor = monitor == null ? "loss" : monitor;
         lossWeights = lossWeights == null ? new LossWeightSpec.Constant(null) : lossWeights;
+        balancing = balancing == null ? GradientBalancing.NONE : balancing;
+    }
+
+    public TrainingConfig(
+            double learningRate,
+            double weightDecay,
+            int batchSize,
+            int epochs,
+            int patience,
+            String monitor,
+            double clipNorm,
+            long seed,
+            LossWeightSpec lossWeights) {
+        this(learningRate, weightDecay, batchSize, epochs, patience, monitor, clipNorm, seed, lossWeights, null);
     }
 
     public static TrainingConfig defaults() {
@@ -48,32 +64,41 @@ public record TrainingConfig(
 
     public TrainingConfig withEpochs(int value) {
         return new TrainingConfig(
-                learningRate, weightDecay, batchSize, value, patience, monitor, clipNorm, seed, lossWeights);
+                learningRate, weightDecay, batchSize, value, patience, monitor, clipNorm, seed, lossWeights, balancing);
     }
 
     public TrainingConfig withBatchSize(int value) {
         return new TrainingConfig(
-                learningRate, weightDecay, value, epochs, patience, monitor, clipNorm, seed, lossWeights);
+                learningRate, weightDecay, value, epochs, patience, monitor, clipNorm, seed, lossWeights, balancing);
     }
 
     public TrainingConfig withWeightDecay(double value) {
         return new TrainingConfig(
-                learningRate, value, batchSize, epochs, patience, monitor, clipNorm, seed, lossWeights);
+                learningRate, value, batchSize, epochs, patience, monitor, clipNorm, seed, lossWeights, balancing);
     }
 
     public TrainingConfig withLearningRate(double value) {
         return new TrainingConfig(
-                value, weightDecay, batchSize, epochs, patience, monitor, clipNorm, seed, lossWeights);
+                value, weightDecay, batchSize, epochs, patience, monitor, clipNorm, seed, lossWeights, balancing);
     }
 
     public TrainingConfig withSeed(long value) {
         return new TrainingConfig(
-                learningRate, weightDecay, batchSize, epochs, patience, monitor, clipNorm, value, lossWeights);
+                learningRate,
+                weightDecay,
+                batchSize,
+                epochs,
+                patience,
+                monitor,
+                clipNorm,
+                value,
+                lossWeights,
+                balancing);
     }
 
     public TrainingConfig withPatience(int value) {
         return new TrainingConfig(
-                learningRate, weightDecay, batchSize, epochs, value, monitor, clipNorm, seed, lossWeights);
+                learningRate, weightDecay, batchSize, epochs, value, monitor, clipNorm, seed, lossWeights, balancing);
     }
 
     /** Whether {@code expression} is a monitor the trainer reads (the task itself is checked when training starts). */
@@ -88,16 +113,21 @@ public record TrainingConfig(
 
     public TrainingConfig withMonitor(String value) {
         return new TrainingConfig(
-                learningRate, weightDecay, batchSize, epochs, patience, value, clipNorm, seed, lossWeights);
+                learningRate, weightDecay, batchSize, epochs, patience, value, clipNorm, seed, lossWeights, balancing);
     }
 
     public TrainingConfig withClipNorm(double value) {
         return new TrainingConfig(
-                learningRate, weightDecay, batchSize, epochs, patience, monitor, value, seed, lossWeights);
+                learningRate, weightDecay, batchSize, epochs, patience, monitor, value, seed, lossWeights, balancing);
     }
 
     public TrainingConfig withLossWeights(LossWeightSpec value) {
         return new TrainingConfig(
-                learningRate, weightDecay, batchSize, epochs, patience, monitor, clipNorm, seed, value);
+                learningRate, weightDecay, batchSize, epochs, patience, monitor, clipNorm, seed, value, balancing);
+    }
+
+    public TrainingConfig withBalancing(GradientBalancing value) {
+        return new TrainingConfig(
+                learningRate, weightDecay, batchSize, epochs, patience, monitor, clipNorm, seed, lossWeights, value);
     }
 }

@@ -49,6 +49,7 @@ public record TrainingState(
         same.put("batchSize", config.batchSize() == run.batchSize());
         same.put("patience", config.patience() == run.patience());
         same.put("monitor", config.monitor().equals(run.monitor()));
+        same.put("balancing", config.balancing().equals(run.balancing()));
         same.put("clipNorm", config.clipNorm() == run.clipNorm());
         same.put("seed", config.seed() == run.seed());
         same.put(

@@ -169,6 +169,21 @@ class TrainingResumeTests {
         assertThat(straight.result().epochs().get(4).weights()).doesNotContain(1f); // DWA did reweigh
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gradnorm", "pcgrad", "cagrad"})
+    void gradientBalancingResumesWhereItStopped(String method, @TempDir Path dir) {
+        ModelSpec spec = TestModels.spec("mmoe", 2);
+        TrainingConfig cfg = config().withEpochs(4).withBalancing(GradientBalancing.of(method));
+        Run straight = uninterrupted(spec, cfg, null);
+        Run resumed = interruptedAndResumed(spec, cfg, null, 2L * STEPS_PER_EPOCH + 3, dir);
+        assertSameRun(resumed, straight);
+        if (method.equals("gradnorm")) {
+            // the learned weights travel with the checkpoint, beside the schedule's (empty) state
+            assertThat(TrainingCheckpoint.readState(dir).lossWeights()).containsKey("gradnorm.weights");
+            assertThat(straight.result().epochs().get(3).weights()).doesNotContain(1f);
+        }
+    }
+
     @Test
     void uncertaintyWeightingResumesWithItsLearnedLogVariances(@TempDir Path dir) {
         ModelSpec spec = TestModels.spec("ple", 2);
