@@ -1,6 +1,7 @@
 package io.fulcrum.experiment;
 
 import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.mtl.train.GradientBalancing;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -49,10 +50,18 @@ public record ModelRequest(
                 description = "aitm: weight α of the calibrator that keeps a later funnel step no likelier than the "
                         + "one before (default 0.6)",
                 example = "0.6")
-        Double calibratorWeight) {
+        Double calibratorWeight,
+
+        @Schema(
+                description = "Gradient balancing of the shared parameters: {\"method\": \"gradnorm\" | \"pcgrad\" |"
+                        + " \"cagrad\" | \"none\"} with gradnorm's alpha (1.5) and learningRate (0.025) and"
+                        + " cagrad's c (0.5); the run's training.balancing. Not for single, nor with the"
+                        + " uncertainty schedule")
+        GradientBalancing balancing) {
 
     public static ModelRequest of(String architecture) {
-        return new ModelRequest(null, architecture, null, null, null, null, null, null, null, null, null, null, null);
+        return new ModelRequest(
+                null, architecture, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The name a study's comparison shows. */

@@ -91,7 +91,7 @@ public class StudyManagement {
                             model,
                             context,
                             specs.get(i),
-                            seeded,
+                            seeded.withBalancing(models.get(i).balancing()),
                             schedule,
                             resources,
                             priority,

@@ -2,6 +2,7 @@ package io.fulcrum.experiment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fulcrum.mtl.loss.LossWeightSpec;
+import io.fulcrum.mtl.train.GradientBalancing;
 import io.fulcrum.mtl.train.TrainingConfig;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -53,10 +54,46 @@ public record TrainingSettings(
         // left out of the JSON when null, so that a run on a dataset without weights keeps the config hash
         // it had before this setting existed (a finished baseline is still found and reused)
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        Boolean useSampleWeights) {
+        Boolean useSampleWeights,
+
+        @Schema(
+                description = "Gradient balancing of the run, set from its model's balancing"
+                        + " (model.balancing, models[i].balancing); absent when the tasks' gradients are summed",
+                accessMode = Schema.AccessMode.READ_ONLY)
+        // absent when off, for the same reason as useSampleWeights
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        GradientBalancing balancing) {
 
     public static final TrainingSettings DEFAULTS =
-            new TrainingSettings(5, 1024, 1e-3, 0.0, "adam", 1L, 2, "loss", 0.0, 16, null);
+            new TrainingSettings(5, 1024, 1e-3, 0.0, "adam", 1L, 2, "loss", 0.0, 16, null, null);
+
+    /** Settings without a balancing, as every request gives them. */
+    public TrainingSettings(
+            Integer epochs,
+            Integer batchSize,
+            Double learningRate,
+            Double weightDecay,
+            String optimizer,
+            Long seed,
+            Integer patience,
+            String monitor,
+            Double clipNorm,
+            Integer maxEmbeddingDim,
+            Boolean useSampleWeights) {
+        this(
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                optimizer,
+                seed,
+                patience,
+                monitor,
+                clipNorm,
+                maxEmbeddingDim,
+                useSampleWeights,
+                null);
+    }
 
     /** Every absent field at its default; {@code useSampleWeights} depends on the dataset and stays as given. */
     public TrainingSettings withDefaults() {
@@ -71,7 +108,8 @@ public record TrainingSettings(
                 monitor == null ? DEFAULTS.monitor : monitor,
                 clipNorm == null ? DEFAULTS.clipNorm : clipNorm,
                 maxEmbeddingDim == null ? DEFAULTS.maxEmbeddingDim : maxEmbeddingDim,
-                useSampleWeights);
+                useSampleWeights,
+                balancing);
     }
 
     public TrainingSettings withSeed(long value) {
@@ -86,7 +124,8 @@ public record TrainingSettings(
                 monitor,
                 clipNorm,
                 maxEmbeddingDim,
-                useSampleWeights);
+                useSampleWeights,
+                balancing);
     }
 
     public TrainingSettings withSampleWeights(Boolean value) {
@@ -101,7 +140,25 @@ public record TrainingSettings(
                 monitor,
                 clipNorm,
                 maxEmbeddingDim,
-                value);
+                value,
+                balancing);
+    }
+
+    /** With the model's balancing; none (or null) leaves it absent. */
+    public TrainingSettings withBalancing(GradientBalancing value) {
+        return new TrainingSettings(
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                optimizer,
+                seed,
+                patience,
+                monitor,
+                clipNorm,
+                maxEmbeddingDim,
+                useSampleWeights,
+                value == null || !value.active() ? null : value);
     }
 
     /** Whether training weighs samples: only when the planner resolved it to true. */
@@ -112,6 +169,15 @@ public record TrainingSettings(
     /** The engine's configuration; call on settings with defaults filled in. */
     public TrainingConfig toConfig(LossWeightSpec lossWeights) {
         return new TrainingConfig(
-                learningRate, weightDecay, batchSize, epochs, patience, monitor, clipNorm, seed, lossWeights);
+                learningRate,
+                weightDecay,
+                batchSize,
+                epochs,
+                patience,
+                monitor,
+                clipNorm,
+                seed,
+                lossWeights,
+                balancing);
     }
 }

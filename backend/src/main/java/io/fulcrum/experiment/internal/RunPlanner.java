@@ -91,10 +91,19 @@ public class RunPlanner {
             v.add(new FieldViolation("maxAttempts", "range", "must be between 1 and 10"));
         }
         ModelSpec spec = checkModel(request.model(), "model", context, training, v);
+        checkBalancing(request.model(), "model", schedule == null ? List.of() : List.of(schedule), v);
         if (!v.isEmpty()) {
             throw new InvalidInputException(v);
         }
-        return plan(request.model().displayName(), context, spec, training, schedule, resources, priority, maxAttempts);
+        return plan(
+                request.model().displayName(),
+                context,
+                spec,
+                training.withBalancing(request.model().balancing()),
+                schedule,
+                resources,
+                priority,
+                maxAttempts);
     }
 
     /** What several runs of one study share: the task group, the dataset and their tasks. */
@@ -178,9 +187,54 @@ public class RunPlanner {
         return tasks;
     }
 
+    /**
+     * A model's gradient balancing: the method's own rules, a model whose tasks share parameters, and no
+     * schedule that learns the weights itself.
+     */
+    public void checkBalancing(
+            ModelRequest model, String field, List<ScheduleChoice> schedules, List<FieldViolation> v) {
+        if (model == null || model.balancing() == null || !model.balancing().active()) {
+            if (model != null && model.balancing() != null) {
+                model.balancing().validate().forEach(m -> v.add(violation(field, m)));
+            }
+            return;
+        }
+        model.balancing().validate().forEach(m -> v.add(violation(field, m)));
+        String method = model.balancing().method();
+        if (Architecture.SINGLE.cliName().equals(model.architecture())) {
+            v.add(new FieldViolation(
+                    field + ".balancing",
+                    "shares-parameters",
+                    method + " balances the tasks' gradients on shared parameters; single shares none"));
+        }
+        for (ScheduleChoice schedule : schedules) {
+            if (schedule != null && schedule.spec() instanceof LossWeightSpec.Uncertainty) {
+                v.add(new FieldViolation(
+                        field + ".balancing",
+                        "conflicts",
+                        method + " cannot be combined with the uncertainty schedule, which learns the task weights"
+                                + " itself"));
+                break;
+            }
+        }
+    }
+
+    /** An engine message "balancing.c: must be…" as a violation of {@code field}.balancing.c. */
+    private static FieldViolation violation(String field, String message) {
+        int colon = message.indexOf(": ");
+        String rule = message.contains("unknown") ? "one-of" : "range";
+        return new FieldViolation(field + "." + message.substring(0, colon), rule, message.substring(colon + 2));
+    }
+
     /** The settings with defaults filled in; sample weights resolved against the context's dataset, if known. */
     public TrainingSettings checkTraining(
             TrainingSettings given, String field, Context context, List<FieldViolation> v) {
+        if (given != null && given.balancing() != null) {
+            v.add(new FieldViolation(
+                    field + ".balancing",
+                    "read-only",
+                    "set gradient balancing on the model (model.balancing, models[i].balancing)"));
+        }
         TrainingSettings t = (given == null ? TrainingSettings.DEFAULTS : given).withDefaults();
         if (context != null) {
             t = t.withSampleWeights(sampleWeights(t.useSampleWeights(), field, context.dataset(), v));

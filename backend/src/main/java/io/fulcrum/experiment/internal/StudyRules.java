@@ -90,6 +90,9 @@ public class StudyRules {
         }
         checkParameterBudget(request, v);
         List<RunPlanner.ScheduleChoice> schedules = checkSchedules(request, context, v);
+        for (int i = 0; i < models.size(); i++) {
+            planner.checkBalancing(models.get(i), "models[" + i + "]", schedules, v);
+        }
         int total = (models.size() * schedules.size() + 1) * seeds.size();
         if (total > MAX_RUNS) {
             v.add(new FieldViolation("models", "size", "the study would need " + total + " runs; at most " + MAX_RUNS));
@@ -157,6 +160,7 @@ public class StudyRules {
                 null,
                 first.activation(),
                 first.dropout(),
+                null,
                 null,
                 null,
                 null);

@@ -2,6 +2,7 @@ package io.fulcrum.experiment.web;
 
 import io.fulcrum.experiment.ModelRequest;
 import io.fulcrum.mtl.model.ModelSpec;
+import io.fulcrum.mtl.train.GradientBalancing;
 import io.fulcrum.system.FieldViolation;
 import java.util.List;
 
@@ -24,6 +25,9 @@ public class ModelForm {
             "adatt",
             "single");
 
+    /** The gradient balancing methods a row may pick; none is the empty choice. */
+    static final List<String> BALANCINGS = List.of("gradnorm", "pcgrad", "cagrad");
+
     private String name;
     private String architecture;
     private Integer sharedExperts;
@@ -32,6 +36,7 @@ public class ModelForm {
     private Integer levels;
     private String towerUnits;
     private boolean expertNorm;
+    private String balancing;
 
     boolean isEmpty() {
         return architecture == null || architecture.isBlank();
@@ -55,7 +60,16 @@ public class ModelForm {
                 null,
                 null,
                 expertNorm ? Boolean.TRUE : null,
-                null);
+                null,
+                balancing == null || balancing.isBlank() ? null : GradientBalancing.of(balancing.strip()));
+    }
+
+    public String getBalancing() {
+        return balancing;
+    }
+
+    public void setBalancing(String balancing) {
+        this.balancing = balancing;
     }
 
     public boolean isExpertNorm() {

@@ -111,6 +111,7 @@ class StudyPageController {
         model.addAttribute("datasets", datasets.list(0, CHOICES).items());
         model.addAttribute("schedules", schedules.list(0, CHOICES).items());
         model.addAttribute("architectures", ModelForm.ARCHITECTURES);
+        model.addAttribute("balancings", ModelForm.BALANCINGS);
         return FORM_VIEW;
     }
 

@@ -35,7 +35,7 @@ public final class AitmBlock extends SharedInputBlock {
     public AitmBlock(ModelSpec spec) {
         super(VERSION, spec);
         this.dropout = spec.dropout().floatValue();
-        this.calibratorWeight = spec.calibratorWeight().floatValue();
+        this.calibratorWeight = (float) spec.calibratorWeightOrDefault();
         long width = 0;
         for (int t = 0; t < tasks; t++) {
             String name = spec.tasks().get(t).name();

@@ -46,7 +46,12 @@ public final class ExtractionLevel extends SizedBlock {
         this.experts = addChildBlock(
                 "experts",
                 new ExpertBank(
-                        total, in, spec.experts().units(), spec.activation(), spec.dropout(), spec.expertNorm()));
+                        total,
+                        in,
+                        spec.experts().units(),
+                        spec.activation(),
+                        spec.dropout(),
+                        spec.normalizedExperts()));
         this.taskGates = addChildBlock("taskGates", new Gate(tasks, in, perTask + shared, spec.gateBias()));
         this.sharedGate = withSharedGate ? addChildBlock("sharedGate", new Gate(1, in, total, spec.gateBias())) : null;
         for (int k = 0; k < tasks; k++) {

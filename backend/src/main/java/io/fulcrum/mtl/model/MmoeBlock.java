@@ -27,7 +27,7 @@ public final class MmoeBlock extends SharedInputBlock {
                         spec.experts().units(),
                         spec.activation(),
                         spec.dropout(),
-                        spec.expertNorm()));
+                        spec.normalizedExperts()));
         this.gates = addChildBlock("gates", new Gate(tasks, encoder.width(), n, spec.gateBias()));
         this.towers = towers(experts.outputWidth());
         for (int i = 0; i < n; i++) {

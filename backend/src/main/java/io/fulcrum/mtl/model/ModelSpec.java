@@ -1,6 +1,7 @@
 package io.fulcrum.mtl.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +24,10 @@ public record ModelSpec(
         String activation,
         Double dropout,
         Integer sluiceSubspaces,
-        Boolean expertNorm,
-        Double calibratorWeight) {
+        // the later fields are left out of the JSON when unset, so that a spec written before they existed
+        // keeps its text, and a run its configuration hash (finished baselines are still found and reused)
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean expertNorm,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double calibratorWeight) {
 
     public static final List<Integer> PAPER_TOWER = List.of(256, 128, 64);
     public static final List<String> ACTIVATIONS = List.of("relu", "gelu", "tanh", "leaky-relu");
@@ -40,8 +43,19 @@ public record ModelSpec(
         activation = activation == null ? "relu" : activation;
         dropout = dropout == null ? 0.0 : dropout;
         sluiceSubspaces = sluiceSubspaces == null ? 2 : sluiceSubspaces;
-        expertNorm = expertNorm != null && expertNorm;
-        calibratorWeight = calibratorWeight == null ? DEFAULT_CALIBRATOR_WEIGHT : calibratorWeight;
+        expertNorm = Boolean.TRUE.equals(expertNorm) ? Boolean.TRUE : null;
+    }
+
+    /** Whether the expert models normalise their experts (HoME); {@code expertNorm} is true or unset. */
+    @JsonIgnore
+    public boolean normalizedExperts() {
+        return expertNorm != null;
+    }
+
+    /** AITM's calibrator weight α, its default when unset. */
+    @JsonIgnore
+    public double calibratorWeightOrDefault() {
+        return calibratorWeight == null ? DEFAULT_CALIBRATOR_WEIGHT : calibratorWeight;
     }
 
     /** AITM's α: the official code's weight of the calibrator that keeps a later funnel step no likelier than the one before. */
@@ -100,7 +114,10 @@ public record ModelSpec(
      * One task. {@code after} names the task whose positives are this task's sample space, a step of a
      * funnel (cvr after ctr), or is null; ESMM and AITM learn along that chain.
      */
-    public record TaskSpec(String name, TaskType type, String after) {
+    public record TaskSpec(
+            String name,
+            TaskType type,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String after) {
         public TaskSpec(String name, TaskType type) {
             this(name, type, null);
         }
@@ -235,10 +252,10 @@ public record ModelSpec(
         if (!(dropout >= 0.0 && dropout < 1.0)) {
             v.add("dropout: must be in [0, 1), got " + dropout);
         }
-        if (expertNorm && arch != null && !arch.normalizesExperts()) {
+        if (normalizedExperts() && arch != null && !arch.normalizesExperts()) {
             v.add("expertNorm: only mmoe, cgc and ple normalise their experts, not " + arch.cliName());
         }
-        if (!(calibratorWeight >= 0 && Double.isFinite(calibratorWeight))) {
+        if (calibratorWeight != null && !(calibratorWeight >= 0 && Double.isFinite(calibratorWeight))) {
             v.add("calibratorWeight: must be a finite number >= 0, got " + calibratorWeight);
         }
         if (arch == Architecture.SLUICE) {

@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Test;
 class ModelSpecTests {
 
     @Test
+    void unsetLaterFieldsLeaveTheJsonAsItWasSoRunsKeepTheirConfigurationHash() {
+        String json = io.fulcrum.system.Json.MAPPER.writeValueAsString(TestModels.spec("ple", 2));
+        assertThat(json).doesNotContain("expertNorm", "calibratorWeight", "after");
+        ModelSpec funnel = TestModels.spec("esmm", 2);
+        String withFunnel = io.fulcrum.system.Json.MAPPER.writeValueAsString(funnel);
+        assertThat(withFunnel).contains("\"after\":\"t0\"");
+        assertThat(Json.MAPPER.readValue(withFunnel, ModelSpec.class)).isEqualTo(funnel);
+    }
+
+    @Test
     void absentFieldsTakeThePapersDefaults() {
         ModelSpec spec = Json.MAPPER.readValue(
                 "{\"architecture\":\"ple\",\"inputs\":{\"dense\":[\"a\"]},"
