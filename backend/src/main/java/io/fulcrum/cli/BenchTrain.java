@@ -15,6 +15,7 @@ import io.fulcrum.mtl.data.SyntheticGenerator;
 import io.fulcrum.mtl.model.Architecture;
 import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.mtl.model.TaskType;
+import io.fulcrum.mtl.train.GradientBalancing;
 import io.fulcrum.mtl.train.MtlTrainer;
 import io.fulcrum.mtl.train.TrainingConfig;
 import io.fulcrum.mtl.train.TrainingProgress;
@@ -88,7 +89,9 @@ final class BenchTrain {
     int run(String[] args) {
         CliArgs a = new CliArgs(args, Set.of("models", "batch", "steps", "warmup", "format", "threads", "device"));
         Device device = device(a.string("device", "cpu"));
-        List<String> models = a.list("models", String.join(",", ModelName.all()));
+        List<String> defaults = new ArrayList<>(ModelName.all());
+        defaults.addAll(ModelName.balanced());
+        List<String> models = a.list("models", String.join(",", defaults));
         ModelName.check(models);
         int batch = a.integer("batch", 1024, 1);
         int steps = a.integer("steps", 20, 2);
@@ -110,7 +113,8 @@ final class BenchTrain {
         for (String name : models) {
             ModelSpec spec = spec(name, generator);
             boolean funnelModel = spec.kind().needsFunnel();
-            Result r = bench(spec, funnelModel ? funnel : data, batch, steps, warmup, device);
+            GradientBalancing balancing = ModelName.parse(name).orElseThrow().balancing();
+            Result r = bench(spec, funnelModel ? funnel : data, batch, steps, warmup, device, balancing);
             if (!name.equals(spec.architecture())) {
                 r = r.named(name);
             }
@@ -196,12 +200,22 @@ final class BenchTrain {
         throw new IllegalArgumentException("--device: cpu, gpu or gpu:N, got '" + name + "'");
     }
 
-    private Result bench(ModelSpec spec, MtlDataset data, int batch, int steps, int warmup, Device device) {
+    private Result bench(
+            ModelSpec spec,
+            MtlDataset data,
+            int batch,
+            int steps,
+            int warmup,
+            Device device,
+            GradientBalancing balancing) {
         resetPeakRss();
         try (MtlModel model = MtlModel.create(spec, PreprocessingState.identity(spec.inputs()), 1, device)) {
             List<Double> stepMs = new ArrayList<>();
-            TrainingConfig config =
-                    TrainingConfig.defaults().withBatchSize(batch).withEpochs(1).withPatience(0);
+            TrainingConfig config = TrainingConfig.defaults()
+                    .withBatchSize(batch)
+                    .withEpochs(1)
+                    .withPatience(0)
+                    .withBalancing(balancing);
             new MtlTrainer(
                             config,
                             p -> {

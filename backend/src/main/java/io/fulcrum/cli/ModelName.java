@@ -1,29 +1,52 @@
 package io.fulcrum.cli;
 
 import io.fulcrum.mtl.model.Architecture;
+import io.fulcrum.mtl.train.GradientBalancing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A model as the command line names it: an architecture, or {@code mmoe-norm}, {@code cgc-norm} or
- * {@code ple-norm} for that architecture with HoME's expert normalisation ({@code expertNorm: true}).
+ * A model as the command line names it: an architecture; {@code mmoe-norm}, {@code cgc-norm} or
+ * {@code ple-norm} for that architecture with HoME's expert normalisation ({@code expertNorm: true});
+ * either followed by {@code @gradnorm}, {@code @pcgrad} or {@code @cagrad} for gradient balancing with
+ * its defaults (never on {@code single}).
  */
-record ModelName(Architecture architecture, boolean expertNorm) {
+record ModelName(Architecture architecture, boolean expertNorm, GradientBalancing balancing) {
 
     private static final String NORM = "-norm";
 
     static Optional<ModelName> parse(String name) {
-        Optional<Architecture> plain = Architecture.byName(name);
-        if (plain.isPresent()) {
-            return Optional.of(new ModelName(plain.get(), false));
+        int at = name.indexOf('@');
+        GradientBalancing balancing = GradientBalancing.NONE;
+        String model = name;
+        if (at >= 0) {
+            String method = name.substring(at + 1);
+            if (method.equals("none") || !GradientBalancing.METHODS.contains(method)) {
+                return Optional.empty();
+            }
+            balancing = GradientBalancing.of(method);
+            model = name.substring(0, at);
         }
-        if (name.endsWith(NORM)) {
-            return Architecture.byName(name.substring(0, name.length() - NORM.length()))
+        GradientBalancing chosen = balancing;
+        Optional<ModelName> parsed = Architecture.byName(model).map(a -> new ModelName(a, false, chosen));
+        if (parsed.isEmpty() && model.endsWith(NORM)) {
+            parsed = Architecture.byName(model.substring(0, model.length() - NORM.length()))
                     .filter(Architecture::normalizesExperts)
-                    .map(a -> new ModelName(a, true));
+                    .map(a -> new ModelName(a, true, chosen));
         }
-        return Optional.empty();
+        return parsed.filter(m -> !(m.architecture() == Architecture.SINGLE && chosen.active()));
+    }
+
+    /** The rows bench train adds for the balancing methods: PLE with each. */
+    static List<String> balanced() {
+        List<String> names = new ArrayList<>();
+        for (String method : GradientBalancing.METHODS) {
+            if (!method.equals("none")) {
+                names.add(Architecture.PLE.cliName() + "@" + method);
+            }
+        }
+        return names;
     }
 
     /** The names with expert normalisation, one per architecture that takes it. */
@@ -48,8 +71,9 @@ record ModelName(Architecture architecture, boolean expertNorm) {
     static void check(List<String> models) {
         for (String m : models) {
             if (parse(m).isEmpty()) {
-                throw new IllegalArgumentException(
-                        "--models: unknown '" + m + "' (one of " + String.join(", ", all()) + ")");
+                throw new IllegalArgumentException("--models: unknown '" + m + "' (one of "
+                        + String.join(", ", all()) + ", each but single optionally with @gradnorm, @pcgrad"
+                        + " or @cagrad)");
             }
         }
     }

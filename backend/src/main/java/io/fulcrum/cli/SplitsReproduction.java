@@ -83,7 +83,9 @@ final class SplitsReproduction {
             }
             specs = matching.apply(specs);
             for (String model : toTrain) {
-                ReproductionReport.Run run = train(seed, specs.get(model), splits, config.withSeed(seed), replay);
+                TrainingConfig seeded = config.withSeed(seed)
+                        .withBalancing(ModelName.parse(model).orElseThrow().balancing());
+                ReproductionReport.Run run = train(seed, specs.get(model), splits, seeded, replay);
                 runs.computeIfAbsent(model, m -> new ArrayList<>()).add(run);
                 StringBuilder line = new StringBuilder(String.format("seed %d %-13s", seed, model));
                 for (Map.Entry<String, TaskMetrics> task : run.test().entrySet()) {
