@@ -1,5 +1,6 @@
 package io.fulcrum.rollout;
 
+import io.fulcrum.rollout.internal.ExposureLog;
 import io.fulcrum.system.ConflictException;
 import io.fulcrum.system.NotFoundException;
 import java.sql.ResultSet;
@@ -125,11 +126,16 @@ public class AbResults {
             """;
 
     private final JdbcTemplate jdbc;
+    private final ExposureLog exposures;
     private final int minUsers;
     private final Clock clock = Clock.systemUTC();
 
-    AbResults(JdbcTemplate jdbc, @Value("${fulcrum.rollout.guardrail-min-users:100}") int minUsers) {
+    AbResults(
+            JdbcTemplate jdbc,
+            ExposureLog exposures,
+            @Value("${fulcrum.rollout.guardrail-min-users:100}") int minUsers) {
         this.jdbc = jdbc;
+        this.exposures = exposures;
         this.minUsers = minUsers;
     }
 
@@ -154,6 +160,8 @@ public class AbResults {
      */
     @Transactional(readOnly = true)
     public ResultsView compute(long experimentId) {
+        // the rankings this server answered so far count, also those whose exposures still wait to be written
+        exposures.flush();
         ExperimentRow experiment = jdbc
                 .query(
                         "SELECT id, state, target_metric, guardrails::text, ramp_plan::text, ramp_step, started_at,"

@@ -20,6 +20,10 @@ import org.springframework.util.unit.DataSize;
  *     it later, such as an embedded worker's first run
  * @param durableLog whether a request's log commit waits for its WAL flush (default false: the log of
  *     the last fraction of a second before a crash may be lost, each request's whole or not at all)
+ * @param exposureFlush how long a ranking's exposure events may wait, off the request path, to be
+ *     written in one batch with others (default 20ms)
+ * @param exposureQueue how many rankings' exposures may wait; beyond it a request writes its own in
+ *     its thread, so a slow database slows the endpoint rather than losing events (default 20000)
  */
 @ConfigurationProperties("fulcrum.serving")
 public record ServingProperties(
@@ -29,7 +33,9 @@ public record ServingProperties(
         Duration routingTtl,
         Duration borrowTimeout,
         Integer torchThreads,
-        Boolean durableLog) {
+        Boolean durableLog,
+        Duration exposureFlush,
+        Integer exposureQueue) {
 
     public ServingProperties {
         modelCacheBytes = modelCacheBytes == null ? DataSize.ofMegabytes(512) : modelCacheBytes;
@@ -39,6 +45,14 @@ public record ServingProperties(
         borrowTimeout = borrowTimeout == null ? Duration.ofSeconds(10) : borrowTimeout;
         torchThreads = torchThreads == null ? 1 : torchThreads;
         durableLog = durableLog != null && durableLog;
+        exposureFlush = exposureFlush == null ? Duration.ofMillis(20) : exposureFlush;
+        exposureQueue = exposureQueue == null ? 20_000 : exposureQueue;
+        if (exposureFlush.isNegative() || exposureFlush.isZero()) {
+            throw new IllegalArgumentException("fulcrum.serving.exposure-flush must be positive");
+        }
+        if (exposureQueue < 1) {
+            throw new IllegalArgumentException("fulcrum.serving.exposure-queue must be at least 1");
+        }
         if (torchThreads < 0) {
             throw new IllegalArgumentException("fulcrum.serving.torch-threads must be at least 0");
         }
@@ -48,6 +62,6 @@ public record ServingProperties(
     }
 
     public static ServingProperties defaults() {
-        return new ServingProperties(null, null, null, null, null, null, null);
+        return new ServingProperties(null, null, null, null, null, null, null, null, null);
     }
 }

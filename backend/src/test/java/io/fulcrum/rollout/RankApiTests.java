@@ -60,6 +60,9 @@ class RankApiTests {
     EventLog eventLog;
 
     @Autowired
+    io.fulcrum.rollout.internal.ExposureLog exposureLog;
+
+    @Autowired
     ModelRegistry registry;
 
     @Autowired
@@ -217,6 +220,7 @@ class RankApiTests {
         assertThat(row.get("returned")).isEqualTo(5);
         assertThat(row.get("oov_values")).isEqualTo(0);
         assertThat((Integer) row.get("latency_micros")).isPositive();
+        exposureLog.flush(); // exposures are written off the request path, in batches
         List<Map<String, Object>> exposures = jdbc.queryForList(
                 "SELECT event_id, type, user_id, item_id FROM ab_event WHERE request_id = ? ORDER BY event_id",
                 requestId);
@@ -396,6 +400,7 @@ class RankApiTests {
                 assertThat(json.get("variant").asString()).isEqualTo(variant);
                 assertThat(json.at("/model/version").asInt()).isEqualTo(variant.equals("control") ? 1 : 2);
                 UUID id = UUID.fromString(json.get("requestId").asString());
+                exposureLog.flush();
                 assertThat(jdbc.queryForList(
                                 "SELECT DISTINCT experiment_id, variant FROM ab_event WHERE request_id = ?", id))
                         .containsExactly(Map.of("experiment_id", experiment, "variant", variant));

@@ -53,7 +53,7 @@ class ServingModelsTests {
         return new ServingModels(
                 registry,
                 datasets,
-                new ServingProperties(DataSize.ofBytes(bytes), replicas, null, null, null, null, null));
+                new ServingProperties(DataSize.ofBytes(bytes), replicas, null, null, null, null, null, null, null));
     }
 
     static boolean allClosed(ServingModel model) {

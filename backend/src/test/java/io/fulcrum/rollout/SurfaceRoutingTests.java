@@ -209,7 +209,9 @@ class SurfaceRoutingTests {
         fx.setChampion(model, 1);
         String surface = fx.surface(model, "{}");
         SurfaceRouting shortLived = new SurfaceRouting(
-                jdbc, registry, new ServingProperties(null, null, null, Duration.ofMillis(200), null, null, null));
+                jdbc,
+                registry,
+                new ServingProperties(null, null, null, Duration.ofMillis(200), null, null, null, null, null));
         assertThat(shortLived.route(surface, "u").scoring().exponents()).isEmpty();
 
         jdbc.update("UPDATE surface SET scoring = '{\"exponents\": {\"vcr\": 2.0}}' WHERE name = ?", surface);
