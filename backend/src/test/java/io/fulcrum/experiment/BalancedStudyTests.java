@@ -38,7 +38,7 @@ class BalancedStudyTests {
                  "training": {"epochs": 2, "batchSize": 256, "learningRate": 0.01}}""".formatted(unique("balanced"), fx.taskGroup(), fx.dataset()));
         assertThat(created).as(body(created)).hasStatus(HttpStatus.CREATED);
         long study = ((Number) JsonPath.read(body(created), "$.id")).longValue();
-        String done = awaitStudy(fx, study);
+        String done = fx.awaitStudy(study);
         assertThat(JsonPath.<List<String>>read(done, "$.runs[*].state"))
                 .as(done)
                 .containsOnly("SUCCEEDED");
@@ -92,20 +92,5 @@ class BalancedStudyTests {
                 .anySatisfy(e -> assertThat(e)
                         .containsEntry("field", "training.balancing")
                         .containsEntry("rule", "read-only"));
-    }
-
-    private static String awaitStudy(ExperimentFixtures fx, long id) {
-        long deadline = System.nanoTime() + 240_000_000_000L;
-        while (true) {
-            String json = fx.get("/api/studies/{id}", id);
-            List<String> states = JsonPath.read(json, "$.runs[*].state");
-            if (states.stream().allMatch(s -> s.equals("SUCCEEDED") || s.equals("FAILED") || s.equals("CANCELLED"))) {
-                return json;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("study " + id + " did not finish: " + json);
-            }
-            ExperimentFixtures.sleep(250);
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import java.io.UnsupportedEncodingException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.springframework.http.HttpStatus;
@@ -99,6 +100,22 @@ public final class ExperimentFixtures {
     }
 
     /** Polls the run until {@code done} holds for its JSON, or fails after the timeout. */
+    /** The study's JSON once every run has ended (SUCCEEDED, FAILED or CANCELLED), within four minutes. */
+    public String awaitStudy(long id) {
+        long deadline = System.nanoTime() + 240_000_000_000L;
+        while (true) {
+            String json = get("/api/studies/{id}", id);
+            List<String> states = JsonPath.read(json, "$.runs[*].state");
+            if (states.stream().allMatch(s -> s.equals("SUCCEEDED") || s.equals("FAILED") || s.equals("CANCELLED"))) {
+                return json;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("study " + id + " did not finish: " + json);
+            }
+            sleep(250);
+        }
+    }
+
     public String awaitRun(long id, Duration timeout, Predicate<String> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String json = get("/api/runs/{id}", id);

@@ -46,21 +46,6 @@ class StudyApiTests {
                  "seeds": %s, "training": {"epochs": 2, "batchSize": 256, "learningRate": 0.01}}""".formatted(name, fx.taskGroup(), fx.dataset(), seeds);
     }
 
-    String awaitStudy(long id) {
-        long deadline = System.nanoTime() + 240_000_000_000L;
-        while (true) {
-            String json = fx.get("/api/studies/{id}", id);
-            List<String> states = JsonPath.read(json, "$.runs[*].state");
-            if (states.stream().allMatch(s -> s.equals("SUCCEEDED") || s.equals("FAILED") || s.equals("CANCELLED"))) {
-                return json;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("study " + id + " did not finish: " + json);
-            }
-            ExperimentFixtures.sleep(250);
-        }
-    }
-
     static double number(String json, String path) {
         return JsonPath.<Number>read(json, path).doubleValue();
     }
@@ -76,7 +61,7 @@ class StudyApiTests {
                 .containsExactlyInAnyOrder("mmoe", "ple", "single", "mmoe", "ple", "single", "mmoe", "ple", "single");
         long id = ((Number) JsonPath.read(json, "$.id")).longValue();
 
-        String done = awaitStudy(id);
+        String done = fx.awaitStudy(id);
         assertThat(JsonPath.<List<String>>read(done, "$.runs[*].state"))
                 .as(done)
                 .containsOnly("SUCCEEDED");
@@ -137,7 +122,7 @@ class StudyApiTests {
     @Test
     void theGainIsTheBaselineMinusTheModelForMseOnTheSameSeed() {
         long id = fx.create("/api/studies", study(unique("gain"), "[5]"));
-        awaitStudy(id);
+        fx.awaitStudy(id);
 
         String comparison = fx.get("/api/studies/{id}/comparison", id);
         double single = ((Number) JsonPath.read(comparison, "$.models[0].tasks.y1.value.mean")).doubleValue();
@@ -182,7 +167,7 @@ class StudyApiTests {
     @Test
     void reusesAFinishedIdenticalBaseline() {
         long first = fx.create("/api/studies", study(unique("first"), "[7]"));
-        awaitStudy(first);
+        fx.awaitStudy(first);
         int runsBefore = jdbc.queryForObject("SELECT count(*) FROM run", Integer.class);
 
         String second = body(fx.post("/api/studies", study(unique("second"), "[7]")));
@@ -294,7 +279,7 @@ class StudyApiTests {
         /** The trained parameters per row: single, mmoe, ple. */
         private List<Number> trainedParameters(String request) {
             long id = fx.create("/api/studies", request);
-            awaitStudy(id);
+            fx.awaitStudy(id);
             String comparison = fx.get("/api/studies/{id}/comparison", id);
             assertThat(JsonPath.<List<Integer>>read(comparison, "$.models[*].seedsDone"))
                     .as(comparison)
