@@ -71,16 +71,30 @@ public class RunStream {
         return subscriptions.size();
     }
 
+    // A scheduled task that throws is never run again, and every open stream would go quiet with it:
+    // nothing may escape this method, an Error of one stream included.
     private void pollAll() {
         for (Map.Entry<SseEmitter, Subscription> e : subscriptions.entrySet()) {
             try {
                 poll(e.getKey(), e.getValue());
             } catch (IOException | IllegalStateException ex) {
                 subscriptions.remove(e.getKey());
-                e.getKey().completeWithError(ex);
+                endQuietly(e.getKey(), ex);
             } catch (RuntimeException ex) {
                 log.debug("run stream poll failed; retrying on the next tick", ex);
+            } catch (Throwable ex) {
+                subscriptions.remove(e.getKey());
+                endQuietly(e.getKey(), ex);
+                log.warn("run stream of run {} ended", e.getValue().runId, ex);
             }
+        }
+    }
+
+    private static void endQuietly(SseEmitter emitter, Throwable cause) {
+        try {
+            emitter.completeWithError(cause);
+        } catch (RuntimeException alreadyEnded) {
+            // the client went away first; nothing left to tell it
         }
     }
 
