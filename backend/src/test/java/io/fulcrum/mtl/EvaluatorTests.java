@@ -12,6 +12,24 @@ import org.junit.jupiter.api.Test;
 class EvaluatorTests {
 
     @Test
+    void unevenBatchesPredictWhatOneBatchDoesRowForRow() {
+        // batches of 7 over 30 rows start at 0, 7, …, 28: each must read its own rows' inputs
+        MtlDataset data = TestModels.data(30, 2, 4);
+        try (MtlModel model = TestModels.model("ple", 2, 3)) {
+            float[][] whole = model.predictEncoded(data, 30).values();
+            float[][] pieces = model.predictEncoded(data, 7).values();
+            for (int k = 0; k < 2; k++) {
+                assertThat(pieces[k]).containsExactly(whole[k], offset(1e-6f));
+            }
+            // and row by row
+            for (int row = 0; row < 30; row += 9) {
+                MtlDataset one = data.select(new int[] {row});
+                assertThat(model.predictEncoded(one, 1).values()[0][0]).isCloseTo(whole[0][row], offset(1e-6f));
+            }
+        }
+    }
+
+    @Test
     void reportsMetricsAndTheUtilizationOfEveryGate() {
         MtlDataset data = TestModels.data(200, 2, 4);
         try (MtlModel model = TestModels.model("ple", 2, 1)) {
