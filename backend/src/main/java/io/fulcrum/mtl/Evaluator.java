@@ -9,8 +9,6 @@ import io.fulcrum.mtl.model.GateTrace;
 import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.mtl.model.MtlForward;
 import io.fulcrum.mtl.model.TaskType;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,15 +110,21 @@ public final class Evaluator {
             MtlModel model, MtlDataset data, int batchSize, ExpertUtilization utilization, BatchConsumer consumer) {
         int n = data.size();
         int k = model.spec().taskCount();
-        int dw = data.denseWidth();
-        int cw = data.categoricalWidth();
+        int[] rows = new int[n];
+        java.util.Arrays.setAll(rows, i -> i);
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
-            // the batch's rows lie next to each other: a view of them, copied once, into the tensor
-            FloatBuffer dense =
-                    FloatBuffer.wrap(data.dense(), from * dw, count * dw).slice();
-            LongBuffer cat =
-                    LongBuffer.wrap(data.categorical(), from * cw, count * cw).slice();
+            float[] dense;
+            long[] cat;
+            if (count == n) {
+                // one batch of everything (a ranking request): the rows are already laid out as a batch
+                dense = data.dense();
+                cat = data.categorical();
+            } else {
+                dense = new float[count * data.denseWidth()];
+                cat = new long[count * data.categoricalWidth()];
+                data.gather(rows, from, count, dense, cat, new float[count * k], new float[count * k]);
+            }
             float[][] outputs = new float[k][];
             try (NDManager batch = model.manager().newSubManager();
                     NDManager scope = model.openScope(batch, List.of())) {

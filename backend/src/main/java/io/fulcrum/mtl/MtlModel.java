@@ -15,8 +15,6 @@ import io.fulcrum.mtl.model.MtlForward;
 import io.fulcrum.mtl.model.MultiTaskBlock;
 import io.fulcrum.mtl.model.MultiTaskBlocks;
 import io.fulcrum.mtl.model.TaskType;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -140,20 +138,6 @@ public final class MtlModel implements AutoCloseable {
     }
 
     /** Inputs for the block from encoded rows: [dense (B, nd)] and/or [categorical indices (B, nc)]. */
-    /** As {@link #inputs(NDManager, float[], long[], int)}, from views of the rows (position 0 the batch's first). */
-    public NDList inputs(NDManager batchManager, FloatBuffer dense, LongBuffer categorical, int count) {
-        NDList inputs = new NDList(2);
-        int nd = spec.inputs().dense().size();
-        int nc = spec.inputs().categorical().size();
-        if (nd > 0) {
-            inputs.add(batchManager.create(dense, new Shape(count, nd)));
-        }
-        if (nc > 0) {
-            inputs.add(batchManager.create(categorical, new Shape(count, nc)));
-        }
-        return inputs;
-    }
-
     public NDList inputs(NDManager batchManager, float[] dense, long[] categorical, int count) {
         NDList inputs = new NDList(2);
         int nd = spec.inputs().dense().size();
