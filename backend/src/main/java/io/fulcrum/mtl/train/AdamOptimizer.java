@@ -57,6 +57,12 @@ final class AdamOptimizer implements AutoCloseable {
         double meanCorrection = 1.0 - Math.pow(BETA1, updates);
         double varianceCorrection = 1.0 - Math.pow(BETA2, updates);
         float corrected = (float) (learningRate * Math.sqrt(varianceCorrection) / meanCorrection);
+        // The whole update runs with autograd off. Grad mode is per thread, and it is on in a thread the
+        // engine was not loaded on (a worker's): there the flattening below would record a graph, the
+        // concatenated weights would be no leaf, and the kernel would read their gradient (PyTorch's
+        // "not a leaf Tensor" warning, once per step).
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (NDManager scope = gradients.get(0).getManager().newSubManager()) {
             NDList flatWeights = new NDList(weights.size());
             NDList flatGradients = new NDList(weights.size());
@@ -85,20 +91,14 @@ final class AdamOptimizer implements AutoCloseable {
                             true,
                             false);
             NDList updated = w.split(offsets(), 0);
-            // the kernel writes weights with autograd off; the copies back must too, since grad mode is
-            // per thread and on in a thread the engine was not loaded on (a worker's)
-            boolean gradMode = JniUtils.isGradMode();
-            JniUtils.setGradMode(false);
-            try {
-                i = 0;
-                for (NDArray weight : weights.values()) {
-                    weight.set(ALL, updated.get(i).reshape(weight.getShape()));
-                    NDArray gradient = gradients.get(i++);
-                    gradient.subi(gradient);
-                }
-            } finally {
-                JniUtils.setGradMode(gradMode);
+            i = 0;
+            for (NDArray weight : weights.values()) {
+                weight.set(ALL, updated.get(i).reshape(weight.getShape()));
+                NDArray gradient = gradients.get(i++);
+                gradient.subi(gradient);
             }
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
     }
 
