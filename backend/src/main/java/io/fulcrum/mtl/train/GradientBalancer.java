@@ -26,7 +26,6 @@ final class GradientBalancer {
     private final List<NDArray> shared = new ArrayList<>();
     private final long seed;
     private final GradNormWeights gradNorm;
-    private double[] lastGram;
 
     /** @param sharedNames the block's shared parameter names that the optimizer trains */
     GradientBalancer(GradientBalancing spec, MtlModel model, List<String> sharedNames, long seed) {
@@ -85,7 +84,6 @@ final class GradientBalancer {
         }
         NDArray g = NDArrays.stack(perTask); // (K, P)
         double[][] gram = gram(g.matMul(g.transpose()).toFloatArray(), k);
-        lastGram = flatten(gram);
         double[] a = switch (spec.method()) {
             case "pcgrad" -> BalancingRules.pcgrad(gram, new Random(seed * 0x9E3779B97F4A7C15L + step));
             case "cagrad" -> BalancingRules.cagrad(gram, spec.c());
@@ -154,23 +152,10 @@ final class GradientBalancer {
         return gram;
     }
 
-    private static double[] flatten(double[][] m) {
-        double[] out = new double[m.length * m.length];
-        for (int i = 0; i < m.length; i++) {
-            System.arraycopy(m[i], 0, out, i * m.length, m.length);
-        }
-        return out;
-    }
-
     private static double[] ones(int k) {
         double[] a = new double[k];
         java.util.Arrays.fill(a, 1);
         return a;
-    }
-
-    /** The Gram matrix of the last step's weighted task gradients, row by row (for tests and reports). */
-    double[] lastGram() {
-        return lastGram;
     }
 
     Map<String, double[]> state() {

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +64,6 @@ public class ExposureLog implements SmartLifecycle {
     private final LinkedBlockingQueue<Ranked> queue;
     // one batch at a time, whether the writer thread, a flush or a full queue writes it
     private final Object writing = new Object();
-    private final AtomicLong written = new AtomicLong();
     private final List<Ranked> unwritten = new ArrayList<>();
     private volatile Thread writer;
     private volatile boolean running;
@@ -112,11 +110,6 @@ public class ExposureLog implements SmartLifecycle {
                 batch = new ArrayList<>();
             }
         }
-    }
-
-    /** Exposure events this log has written since it started (new ones only). */
-    public long written() {
-        return written.get();
     }
 
     /** Rankings whose exposures are not written yet. */
@@ -183,7 +176,7 @@ public class ExposureLog implements SmartLifecycle {
             times[i] = Timestamp.from(r.at());
         }
         synchronized (writing) {
-            Integer inserted = ownTransaction.execute(status -> jdbc.execute((Connection c) -> {
+            ownTransaction.execute(status -> jdbc.execute((Connection c) -> {
                 try (PreparedStatement ps = c.prepareStatement(APPEND)) {
                     ps.setString(1, durable ? "on" : "off");
                     ps.setArray(2, c.createArrayOf("varchar", ids));
@@ -196,7 +189,6 @@ public class ExposureLog implements SmartLifecycle {
                     return ps.executeUpdate();
                 }
             }));
-            written.addAndGet(inserted == null ? 0 : inserted);
         }
     }
 
@@ -214,22 +206,21 @@ public class ExposureLog implements SmartLifecycle {
         running = false;
         Thread t = writer;
         if (t != null) {
-            t.interrupt();
+            LockSupport.unpark(t);
             try {
                 t.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        int left = queue.size();
+        int left = waiting();
         try {
             flush();
             if (left > 0) {
                 log.info("Exposure log stopped: wrote the last {} rankings' exposures", left);
             }
         } catch (RuntimeException e) {
-            log.error(
-                    "Exposure log stopped: the exposures of {} rankings could not be written", queue.size() + left, e);
+            log.error("Exposure log stopped: the exposures of {} rankings could not be written", waiting(), e);
         }
     }
 
