@@ -104,10 +104,15 @@ public final class StemBlock extends MultiTaskBlock {
                     .concat(grouped.shared(), 1); // (B, E, out)
             NDArray weights = taskGates.apply(ps, taskInputs.add(sharedInput), training); // (K, B, E)
             NDArray gates = weights.transpose(1, 0, 2); // (B, K, E)
-            NDArray keep = all.getManager().create(trainedBy, new Shape(tasks, total));
-            NDArray kept = gates.mul(keep);
-            // other tasks' experts count in the forward pass but pass no gradient back to them
-            NDArray mixed = kept.matMul(all).add(gates.sub(kept).matMul(all.stopGradient())); // (B, K, out)
+            NDArray mixed;
+            if (training) {
+                NDArray keep = all.getManager().create(trainedBy, new Shape(tasks, total));
+                NDArray kept = gates.mul(keep);
+                // other tasks' experts count in the forward pass but pass no gradient back to them
+                mixed = kept.matMul(all).add(gates.sub(kept).matMul(all.stopGradient())); // (B, K, out)
+            } else {
+                mixed = gates.matMul(all); // the same values: without a backward pass the split is moot
+            }
             NDList out = new NDList(mixed.transpose(1, 0, 2));
             NDArray sharedWeights = null;
             if (sharedGate != null) {

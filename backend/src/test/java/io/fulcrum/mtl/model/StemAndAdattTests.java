@@ -70,7 +70,10 @@ class StemAndAdattTests {
             randomize(level, m);
             NDArray taskInputs = m.randomNormal(new Shape(TASKS, BATCH, IN));
             NDArray shared = m.randomNormal(new Shape(BATCH, IN));
+            // serving mixes in one product, training in two (with and without gradient): the same values
             NDList out = level.apply(new ParameterStore(m, false), taskInputs, shared, false, null);
+            NDList trained = level.apply(new ParameterStore(m, false), taskInputs, shared, true, null);
+            assertClose(trained.get(0), out.get(0));
 
             int experts = TASKS * PER_TASK + SHARED;
             NDArray[] h = new NDArray[experts];
