@@ -20,13 +20,13 @@ public final class StemBlock extends MultiTaskBlock {
 
     private static final byte VERSION = 1;
 
-    private final StemEncoder encoder;
+    private final InputEncoder encoder;
     private final List<Level> levels = new ArrayList<>();
     private final List<Tower> towers;
 
     public StemBlock(ModelSpec spec) {
         super(VERSION, spec);
-        this.encoder = addChildBlock("input", new StemEncoder(spec.inputs(), tasks + 1));
+        this.encoder = addChildBlock("input", new InputEncoder(spec.inputs(), tasks + 1));
         long in = encoder.width();
         for (int j = 1; j <= spec.levels(); j++) {
             Level level = addChildBlock("level" + j, new Level(j, spec, in, j < spec.levels()));
@@ -38,7 +38,7 @@ public final class StemBlock extends MultiTaskBlock {
 
     @Override
     protected NDList forwardInputs(ParameterStore ps, NDList inputs, boolean training, GateTrace trace) {
-        NDList views = encoder.encode(ps, inputs, training).split(new long[] {tasks}, 0);
+        NDList views = encoder.encodeViews(ps, inputs, training).split(new long[] {tasks}, 0);
         NDArray taskInputs = views.get(0);
         NDArray sharedInput = views.get(1).squeeze(0);
         for (Level level : levels) {

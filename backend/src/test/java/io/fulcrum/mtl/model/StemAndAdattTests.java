@@ -142,12 +142,12 @@ class StemAndAdattTests {
     void stemEncoderGivesEachTaskItsOwnSliceOfEveryTable() {
         ModelSpec spec = TestModels.spec("stem", 2);
         try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName())) {
-            StemEncoder encoder = new StemEncoder(spec.inputs(), 3);
+            InputEncoder encoder = new InputEncoder(spec.inputs(), 3);
             encoder.initialize(m, DataType.FLOAT32, new Shape(4, 6), new Shape(4, 1));
             NDArray table = param(encoder, "embedding_city"); // (6, 3 views · 3)
             NDArray dense = m.randomNormal(new Shape(4, 6));
             NDArray ids = m.create(new long[] {0, 5, 2, 2}, new Shape(4, 1));
-            NDArray views = encoder.encode(new ParameterStore(m, false), new NDList(dense, ids), false);
+            NDArray views = encoder.encodeViews(new ParameterStore(m, false), new NDList(dense, ids), false);
             assertThat(views.getShape()).isEqualTo(new Shape(3, 4, 9));
             long[] id = ids.toLongArray();
             for (int v = 0; v < 3; v++) {
