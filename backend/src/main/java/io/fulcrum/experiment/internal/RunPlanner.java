@@ -393,8 +393,8 @@ public class RunPlanner {
         for (String message : spec.validate()) {
             int colon = message.indexOf(": ");
             String path = colon < 0 ? "" : message.substring(0, colon);
-            if (path.startsWith("tasks") || path.startsWith("inputs") || funnel.contains(message)) {
-                continue; // task group and dataset problems are reported on their own fields
+            if (path.startsWith("tasks") || path.startsWith("inputs")) {
+                continue; // task group and dataset problems are reported on their own fields (the funnel's above)
             }
             String name = field + (path.isEmpty() ? "" : "." + path);
             if (seen.add(name)) {
