@@ -53,6 +53,9 @@ public class ExposureLog implements SmartLifecycle {
             JOIN fresh f ON f.event_id = i.event_id
             """;
 
+    /** One exposure event of a ranking: its id and the item. */
+    private record Exposure(String id, String item, Ranked ranking) {}
+
     /** One ranking's exposures: the items it returned, in rank order. */
     record Ranked(UUID requestId, Long experimentId, String variant, String userId, Instant at, List<String> items) {}
 
@@ -148,15 +151,14 @@ public class ExposureLog implements SmartLifecycle {
             events.ensurePartition(r.at());
         }
         // ids claimed in one global order: concurrent writers of the same ids cannot deadlock
-        List<Object[]> ordered = new ArrayList<>();
+        List<Exposure> ordered = new ArrayList<>();
         for (Ranked r : batch) {
             for (int i = 0; i < r.items().size(); i++) {
-                ordered.add(new Object[] {
-                    RankLog.exposureId(r.requestId(), i + 1), r.items().get(i), r
-                });
+                ordered.add(new Exposure(
+                        RankLog.exposureId(r.requestId(), i + 1), r.items().get(i), r));
             }
         }
-        ordered.sort(Comparator.comparing(o -> (String) o[0]));
+        ordered.sort(Comparator.comparing(Exposure::id));
         int n = ordered.size();
         String[] ids = new String[n];
         String[] items = new String[n];
@@ -166,14 +168,14 @@ public class ExposureLog implements SmartLifecycle {
         String[] users = new String[n];
         Timestamp[] times = new Timestamp[n];
         for (int i = 0; i < n; i++) {
-            Ranked r = (Ranked) ordered.get(i)[2];
-            ids[i] = (String) ordered.get(i)[0];
-            items[i] = (String) ordered.get(i)[1];
-            requests[i] = r.requestId();
-            experiments[i] = r.experimentId();
-            variants[i] = r.variant();
-            users[i] = r.userId();
-            times[i] = Timestamp.from(r.at());
+            Exposure e = ordered.get(i);
+            ids[i] = e.id();
+            items[i] = e.item();
+            requests[i] = e.ranking().requestId();
+            experiments[i] = e.ranking().experimentId();
+            variants[i] = e.ranking().variant();
+            users[i] = e.ranking().userId();
+            times[i] = Timestamp.from(e.ranking().at());
         }
         synchronized (writing) {
             ownTransaction.execute(status -> jdbc.execute((Connection c) -> {
