@@ -51,6 +51,7 @@ final class BenchTrain {
         "inferSamplesPerSec",
         "inferColdSamplesPerSec",
         "forwardMsP50",
+        "flopRatio",
         "achievedGflops",
         "peakRssMb"
     })
@@ -63,6 +64,7 @@ final class BenchTrain {
             double inferSamplesPerSec,
             double inferColdSamplesPerSec,
             double forwardMsP50,
+            double flopRatio,
             double achievedGflops,
             double peakRssMb) {
 
@@ -76,6 +78,7 @@ final class BenchTrain {
                     inferSamplesPerSec,
                     inferColdSamplesPerSec,
                     forwardMsP50,
+                    flopRatio,
                     achievedGflops,
                     peakRssMb);
         }
@@ -254,33 +257,36 @@ final class BenchTrain {
                     round(inferPerSec),
                     round(coldPerSec),
                     round(forwardMs),
+                    round(flopsPerSample / forwardFlopsPerSample(model)),
                     round(trainPerSec * flopsPerSample / 1e9),
                     round(peakRssMb()));
         }
     }
 
     /**
-     * The forward pass alone on one batch, in inference mode: no gathering of rows, the inputs and
-     * outputs copied as the evaluator copies them. Beside the training step's
-     * time it says how far inference could get if everything around the forward pass cost nothing.
+     * The forward pass alone on one batch, as a serving copy runs it: one inference session kept for
+     * every pass (re-laid-out weights made once), each batch with its own manager and scope, inputs and
+     * outputs copied, no gathering of rows. Beside the training step's time it says how far inference
+     * could get if everything around the forward pass cost nothing.
      */
     static double forwardMsP50(MtlModel model, MtlDataset data, int batch) {
         int rows = Math.min(batch, data.size());
         float[] dense = java.util.Arrays.copyOf(data.dense(), rows * data.denseWidth());
         long[] categorical = java.util.Arrays.copyOf(data.categorical(), rows * data.categoricalWidth());
         double[] ms = new double[12];
-        for (int i = -3; i < ms.length; i++) {
-            long start = System.nanoTime();
-            // as the evaluator's batch: its own manager and scope, closed with everything the pass made
-            try (NDManager batchManager = model.manager().newSubManager();
-                    NDManager scope = model.openScope(batchManager, List.of())) {
-                ai.djl.ndarray.NDList inputs = model.inputs(batchManager, dense, categorical, rows);
-                for (NDArray out : model.forward(inputs, false).outputs()) {
-                    out.toFloatArray();
+        try (MtlModel.Inference inference = model.inference()) {
+            for (int i = -3; i < ms.length; i++) {
+                long start = System.nanoTime();
+                try (NDManager batchManager = model.manager().newSubManager();
+                        NDManager scope = model.openScope(batchManager, List.of())) {
+                    ai.djl.ndarray.NDList inputs = model.inputs(batchManager, dense, categorical, rows);
+                    for (NDArray out : inference.forward(inputs).outputs()) {
+                        out.toFloatArray();
+                    }
                 }
-            }
-            if (i >= 0) {
-                ms[i] = (System.nanoTime() - start) / 1e6;
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - start) / 1e6;
+                }
             }
         }
         Arrays.sort(ms);
@@ -301,6 +307,17 @@ final class BenchTrain {
             Shape shape = p.getArray().getShape();
             boolean readsX = shape.get(shape.dimension() - 2) == DIMENSION;
             flops += (readsX ? 4.0 : 6.0) * shape.size();
+        }
+        return flops;
+    }
+
+    /** Matrix-product FLOPs of one sample's forward pass: 2 per weight. */
+    static double forwardFlopsPerSample(MtlModel model) {
+        double flops = 0;
+        for (Parameter p : model.parameters()) {
+            if (p.getType() == Parameter.Type.WEIGHT) {
+                flops += 2.0 * p.getArray().getShape().size();
+            }
         }
         return flops;
     }
@@ -363,7 +380,7 @@ final class BenchTrain {
                 "matmul 2048x2048: %.1f GFLOP/s, threads %d, batch %d, %s on %s%n%n",
                 r.matmulGflops(), r.threads(), r.batch(), r.engine(), r.device());
         out.printf(
-                "%-14s %10s %12s %9s %9s %12s %7s %11s %7s %7s %8s %7s %9s%n",
+                "%-14s %10s %12s %9s %9s %12s %7s %11s %7s %7s %7s %8s %7s %9s%n",
                 "model",
                 "params",
                 "train smp/s",
@@ -374,12 +391,13 @@ final class BenchTrain {
                 "cold smp/s",
                 "fwd ms",
                 "×fwd",
+                "FLOP×",
                 "GFLOP/s",
                 "% mm",
                 "RSS MB");
         for (Result x : r.results()) {
             out.printf(
-                    "%-14s %10d %12.0f %9.1f %9.1f %12.0f %7.2f %11.0f %7.1f %7.2f %8.1f %6.0f%% %9.0f%n",
+                    "%-14s %10d %12.0f %9.1f %9.1f %12.0f %7.2f %11.0f %7.1f %7.2f %7.2f %8.1f %6.0f%% %9.0f%n",
                     x.model(),
                     x.params(),
                     x.trainSamplesPerSec(),
@@ -390,6 +408,7 @@ final class BenchTrain {
                     x.inferColdSamplesPerSec(),
                     x.forwardMsP50(),
                     x.stepMsP50() / x.forwardMsP50(),
+                    x.flopRatio(),
                     x.achievedGflops(),
                     100 * x.achievedGflops() / r.matmulGflops(),
                     x.peakRssMb());

@@ -112,35 +112,37 @@ public final class Evaluator {
         int k = model.spec().taskCount();
         int[] rows = new int[n];
         java.util.Arrays.setAll(rows, i -> i);
-        for (int from = 0; from < n; from += batchSize) {
-            int count = Math.min(batchSize, n - from);
-            float[] dense;
-            long[] cat;
-            if (count == n) {
-                // one batch of everything (a ranking request): the rows are already laid out as a batch
-                dense = data.dense();
-                cat = data.categorical();
-            } else {
-                dense = new float[count * data.denseWidth()];
-                cat = new long[count * data.categoricalWidth()];
-                data.gather(rows, from, count, dense, cat, new float[count * k], new float[count * k]);
-            }
-            float[][] outputs = new float[k][];
-            try (NDManager batch = model.manager().newSubManager();
-                    NDManager scope = model.openScope(batch, List.of())) {
-                MtlForward forward = model.forward(model.inputs(batch, dense, cat, count), false);
-                NDList out = forward.outputs();
-                for (int t = 0; t < k; t++) {
-                    outputs[t] = MtlModel.toPrediction(
-                            model.spec().tasks().get(t).type(), out.get(t).toFloatArray());
+        try (MtlModel.Inference inference = model.inference()) {
+            for (int from = 0; from < n; from += batchSize) {
+                int count = Math.min(batchSize, n - from);
+                float[] dense;
+                long[] cat;
+                if (count == n) {
+                    // one batch of everything (a ranking request): the rows are already laid out as a batch
+                    dense = data.dense();
+                    cat = data.categorical();
+                } else {
+                    dense = new float[count * data.denseWidth()];
+                    cat = new long[count * data.categoricalWidth()];
+                    data.gather(rows, from, count, dense, cat, new float[count * k], new float[count * k]);
                 }
-                if (utilization != null) {
-                    for (GateTrace.GateReading r : forward.gates().readings()) {
-                        utilization.add(r.gate(), r.experts(), r.weights().toFloatArray());
+                float[][] outputs = new float[k][];
+                try (NDManager batch = model.manager().newSubManager();
+                        NDManager scope = model.openScope(batch, List.of())) {
+                    MtlForward forward = inference.forward(model.inputs(batch, dense, cat, count));
+                    NDList out = forward.outputs();
+                    for (int t = 0; t < k; t++) {
+                        outputs[t] = MtlModel.toPrediction(
+                                model.spec().tasks().get(t).type(), out.get(t).toFloatArray());
+                    }
+                    if (utilization != null) {
+                        for (GateTrace.GateReading r : forward.gates().readings()) {
+                            utilization.add(r.gate(), r.experts(), r.weights().toFloatArray());
+                        }
                     }
                 }
+                consumer.accept(from, count, outputs);
             }
-            consumer.accept(from, count, outputs);
         }
     }
 }

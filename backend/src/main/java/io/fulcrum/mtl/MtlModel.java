@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.fulcrum.mtl.data.MtlDataset;
 import io.fulcrum.mtl.data.PreprocessingState;
+import io.fulcrum.mtl.model.InferenceParameterStore;
 import io.fulcrum.mtl.model.ModelSpec;
 import io.fulcrum.mtl.model.MtlForward;
 import io.fulcrum.mtl.model.MultiTaskBlock;
@@ -36,6 +37,8 @@ public final class MtlModel implements AutoCloseable {
     // the block's parameter objects never change once built (loading replaces their arrays, not them);
     // DJL's getParameters walks every child block and builds a new list at each call
     private final List<Parameter> parameters;
+    // set once the model will never train again (a serving copy): one inference store for its lifetime
+    private volatile InferenceParameterStore frozen;
 
     private MtlModel(NDManager manager, ModelSpec spec, MultiTaskBlock block, PreprocessingState preprocessing) {
         this.manager = manager;
@@ -154,6 +157,66 @@ public final class MtlModel implements AutoCloseable {
     /** One forward pass returning outputs and gate weights; call it inside {@link #openScope}. */
     public MtlForward forward(NDList inputs, boolean training) {
         return block.forwardWithGates(parameterStore, inputs, training);
+    }
+
+    /**
+     * Forward passes that do not train, as one session over any number of batches: weights that a block
+     * multiplies in another layout than it stores are re-laid out once for the session instead of at
+     * every batch. The parameters must not change while it is open; on a
+     * {@link #freeze frozen} model every session shares one store for the model's lifetime.
+     */
+    public Inference inference() {
+        InferenceParameterStore store = frozen;
+        return store != null
+                ? new Inference(store, false)
+                : new Inference(new InferenceParameterStore(manager.newSubManager()), true);
+    }
+
+    /**
+     * Marks the model as one that will never train again (a serving copy): its parameters stop asking for
+     * gradients, its re-laid-out weights are kept for its lifetime, and the trainer refuses it.
+     */
+    public void freeze() {
+        if (frozen != null) {
+            return;
+        }
+        for (Parameter p : parameters) {
+            p.getArray().setRequiresGradient(false);
+        }
+        frozen = new InferenceParameterStore(manager.newSubManager());
+    }
+
+    public boolean isFrozen() {
+        return frozen != null;
+    }
+
+    /** See {@link #inference()}; one thread at a time. */
+    public final class Inference implements AutoCloseable {
+
+        private final InferenceParameterStore store;
+        private final boolean owned;
+
+        private Inference(InferenceParameterStore store, boolean owned) {
+            this.store = store;
+            this.owned = owned;
+        }
+
+        /** One forward pass returning outputs and gate weights; call it inside {@link #openScope}. */
+        public MtlForward forward(NDList inputs) {
+            return block.forwardWithGates(store, inputs, false);
+        }
+
+        /** The store its passes read (tests look at what it keeps). */
+        public InferenceParameterStore store() {
+            return store;
+        }
+
+        @Override
+        public void close() {
+            if (owned) {
+                store.getManager().close();
+            }
+        }
     }
 
     /**

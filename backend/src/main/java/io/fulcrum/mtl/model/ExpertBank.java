@@ -112,20 +112,23 @@ public final class ExpertBank extends SizedBlock {
         }
         NDArray w = ps.getValue(weights.get(0), sharedInput.getDevice(), training);
         NDArray b = ps.getValue(biases.get(0), sharedInput.getDevice(), training);
-        long in = w.getShape().get(1);
         long out = w.getShape().get(2);
-        // split, not two slices: a slice's gradient is a zero-filled copy of the whole weight
-        NDList wParts = w.split(new long[] {ownCount}, 0);
-        NDList bParts = b.split(new long[] {ownCount}, 0);
-        NDArray ownWeights = wParts.get(0)
-                .reshape(tasks, perTask, in, out)
-                .transpose(0, 2, 1, 3)
-                .reshape(tasks, in, perTask * out);
-        NDArray ownBias = bParts.get(0).reshape(tasks, 1, perTask * out);
-        NDArray own =
-                layer(taskInputs.matMul(ownWeights).add(ownBias), training).reshape(tasks, batch, perTask, out);
-        NDArray common = layer(sideBySide(sharedInput, wParts.get(1), bParts.get(1)), training)
-                .reshape(batch, shared, out);
+        NDList first = InferenceParameterStore.relaid(ps, this, "grouped", () -> {
+            long in = w.getShape().get(1);
+            // split, not two slices: a slice's gradient is a zero-filled copy of the whole weight
+            NDList wParts = w.split(new long[] {ownCount}, 0);
+            NDList bParts = b.split(new long[] {ownCount}, 0);
+            NDArray ownWeights = wParts.get(0)
+                    .reshape(tasks, perTask, in, out)
+                    .transpose(0, 2, 1, 3)
+                    .reshape(tasks, in, perTask * out);
+            NDArray ownBias = bParts.get(0).reshape(tasks, 1, perTask * out);
+            return new NDList(ownWeights, ownBias).addAll(sideBySide(wParts.get(1), bParts.get(1)));
+        });
+        NDArray own = layer(taskInputs.matMul(first.get(0)).add(first.get(1)), training)
+                .reshape(tasks, batch, perTask, out);
+        NDArray common =
+                layer(linear(sharedInput, first.subNDList(2)), training).reshape(batch, shared, out);
         if (weights.size() == 1) {
             return new Grouped(own, common);
         }
@@ -143,7 +146,7 @@ public final class ExpertBank extends SizedBlock {
         NDArray w = ps.getValue(weights.get(0), x.getDevice(), training);
         NDArray b = ps.getValue(biases.get(0), x.getDevice(), training);
         long batch = x.getShape().get(0);
-        NDArray pre = sideBySide(x, w, b);
+        NDArray pre = linear(x, InferenceParameterStore.relaid(ps, this, "sideBySide", () -> sideBySide(w, b)));
         NDArray h = layer(norms.isEmpty() ? pre : norms.get(0).sideBySide(ps, pre, training), training)
                 .reshape(batch, experts, w.getShape().get(2));
         return weights.size() == 1
@@ -151,14 +154,21 @@ public final class ExpertBank extends SizedBlock {
                 : layersFrom(1, ps, h.transpose(1, 0, 2), training).transpose(1, 0, 2);
     }
 
-    /** x (B, in) through n experts' (n, in, out) weights at once: (B, n · out), bias fused in the product. */
-    private static NDArray sideBySide(NDArray x, NDArray w, NDArray b) {
+    /**
+     * n experts' (n, in, out) weights and (n, 1, out) biases side by side, as one linear layer's (n · out,
+     * in) weight and (n · out) bias: the weight is copied into that layout.
+     */
+    private static NDList sideBySide(NDArray w, NDArray b) {
         Shape s = w.getShape();
         long n = s.get(0);
         long in = s.get(1);
         long out = s.get(2);
-        NDArray outByIn = w.transpose(0, 2, 1).reshape(n * out, in);
-        return Linear.linear(x, outByIn, b.reshape(n * out)).singletonOrThrow();
+        return new NDList(w.transpose(0, 2, 1).reshape(n * out, in), b.reshape(n * out));
+    }
+
+    /** x (B, in) through experts side by side: (B, n · out), bias fused in the product. */
+    private static NDArray linear(NDArray x, NDList sideBySide) {
+        return Linear.linear(x, sideBySide.get(0), sideBySide.get(1)).singletonOrThrow();
     }
 
     /** The grouped view of a stacked (E, B, out) result: no copy, only strides. */

@@ -66,6 +66,9 @@ public final class MtlTrainer {
      * Step reports of the repeated epoch carry the same global step numbers as before the interruption.
      */
     public TrainingResult fit(MtlModel model, MtlDataset train, MtlDataset validation, TrainingState resumeFrom) {
+        if (model.isFrozen()) {
+            throw new IllegalStateException("a frozen model (a serving copy) is never trained");
+        }
         checkTasks(model, train);
         Monitor monitor = Monitor.parse(config.monitor());
         int validationRows = validation == null ? 0 : validation.size();

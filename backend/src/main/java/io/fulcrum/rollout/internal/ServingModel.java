@@ -1,6 +1,5 @@
 package io.fulcrum.rollout.internal;
 
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import io.fulcrum.mtl.Checkpoint;
 import io.fulcrum.mtl.MtlModel;
@@ -72,13 +71,11 @@ public final class ServingModel {
     }
 
     /**
-     * Serving never trains: parameters that do not ask for gradients keep a forward pass from recording
-     * an autograd graph on request threads (grad mode is per thread in PyTorch, on by default).
+     * Serving never trains: a frozen copy records no autograd graph on request threads and re-lays out
+     * its experts' weights once, not at every request.
      */
     private static void prepare(MtlModel model) {
-        for (Parameter p : model.parameters()) {
-            p.getArray().setRequiresGradient(false);
-        }
+        model.freeze();
     }
 
     public ServingModels.Key key() {
