@@ -1,6 +1,7 @@
 package io.fulcrum.experiment;
 
 import io.fulcrum.experiment.internal.RunStore;
+import io.fulcrum.system.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * The run queue in PostgreSQL, as worker nodes use it. A worker claims the best queued run it can
@@ -188,6 +190,47 @@ public class RunQueue {
         }
         return expired;
     }
+
+    /** Queued runs that need the same device, GPU count and worker labels, and how many there are. */
+    public record Waiting(ResourceRequest need, int runs) {}
+
+    /**
+     * The queued runs that have waited at least {@code grace}, counted by what they need, the group
+     * with the oldest run first: what a launcher starts workers for. A run a live worker can take is
+     * claimed within a poll, so one still queued after the grace has nobody to take it.
+     */
+    public List<Waiting> waiting(Duration grace) {
+        return jdbc.query(
+                "SELECT device, gpu_count, worker_labels::text AS labels, count(*) AS runs FROM run"
+                        + " WHERE state = 'QUEUED' AND queued_at <= now() - make_interval(secs => ?)"
+                        + " GROUP BY device, gpu_count, worker_labels ORDER BY min(queued_at), device, gpu_count",
+                (rs, i) -> new Waiting(
+                        new ResourceRequest(
+                                rs.getString("device"),
+                                rs.getInt("gpu_count"),
+                                Json.MAPPER.readValue(rs.getString("labels"), new TypeReference<List<String>>() {})),
+                        rs.getInt("runs")),
+                grace.toMillis() / 1000.0);
+    }
+
+    /**
+     * Says on the queued runs that need exactly {@code need} why no worker is started for them (a
+     * launcher's note, starting with {@code launcher:}); {@code null} clears such a note. A reason the
+     * run already carries from before (a lost lease, a give-back) is kept. Returns the runs changed.
+     */
+    public int noteLauncher(ResourceRequest need, String note) {
+        if (note != null && !note.startsWith(LAUNCHER_NOTE)) {
+            throw new IllegalArgumentException("a launcher's note starts with '" + LAUNCHER_NOTE + "': " + note);
+        }
+        return jdbc.update(
+                "UPDATE run SET reason = ?, version = version + 1 WHERE state = 'QUEUED' AND device = ?"
+                        + " AND gpu_count = ? AND worker_labels = ?::jsonb"
+                        + " AND (reason IS NULL OR reason LIKE 'launcher:%') AND reason IS DISTINCT FROM ?",
+                truncate(note), need.device(), need.gpuCount(), RunStore.json(need.workerLabels()), truncate(note));
+    }
+
+    /** How a launcher's note on a waiting run begins. */
+    public static final String LAUNCHER_NOTE = "launcher:";
 
     static String truncate(String reason) {
         if (reason == null) {

@@ -21,6 +21,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
@@ -51,6 +53,8 @@ class WorkerNode implements SmartLifecycle {
     /** Null for the server's embedded worker, which runs inside the process that guards the API. */
     private final WorkerTokenCheck token;
 
+    private final boolean process;
+
     private final Object wake = new Object();
     private QueueNotifications notifications;
     private final Map<Long, RunExecution> active = new ConcurrentHashMap<>();
@@ -60,6 +64,11 @@ class WorkerNode implements SmartLifecycle {
     private volatile boolean stopping;
     private volatile boolean draining;
     private volatile boolean tokenRejected;
+    private volatile boolean exiting;
+    /** Null unless this is a worker process with fulcrum.worker.idle-exit set. */
+    private IdleClock idleClock;
+
+    private final ApplicationContext context;
     private volatile long workerId;
     private String name;
 
@@ -73,7 +82,9 @@ class WorkerNode implements SmartLifecycle {
             DataSource dataSource,
             ApiTokens tokens,
             @Value("${fulcrum.data-dir}") Path dataDir,
-            @Value("${fulcrum.role:server}") String role) {
+            @Value("${fulcrum.role:server}") String role,
+            ApplicationContext context) {
+        this.context = context;
         this.dataSource = dataSource;
         this.properties = properties;
         this.registry = registry;
@@ -82,13 +93,22 @@ class WorkerNode implements SmartLifecycle {
         this.datasets = datasets;
         this.artifacts = artifacts;
         this.dataDir = dataDir.toAbsolutePath().normalize();
-        this.token = "worker".equalsIgnoreCase(role.strip()) ? new WorkerTokenCheck(tokens, properties.token()) : null;
+        boolean process = "worker".equalsIgnoreCase(role.strip());
+        this.token = process ? new WorkerTokenCheck(tokens, properties.token()) : null;
+        if (properties.idleExit() != null && !process) {
+            log.warn("fulcrum.worker.idle-exit is ignored by the server's embedded worker");
+        }
+        this.process = process;
     }
 
     @Override
     public void start() {
         // the test framework stops idle cached contexts and starts them again: begin from a clean slate
         stopping = false;
+        exiting = false;
+        idleClock = process && properties.idleExit() != null
+                ? new IdleClock(properties.idleExit(), System::nanoTime)
+                : null;
         draining = false;
         tokenRejected = false;
         slots.clear();
@@ -287,8 +307,19 @@ class WorkerNode implements SmartLifecycle {
         }
     }
 
-    /** Cancellation requests and metric flushes, twice a second while something trains. */
+    /**
+     * Cancellation requests and metric flushes, twice a second while something trains; the idle exit
+     * of a worker process that has one.
+     */
     private void fastTick() {
+        if (idleClock != null && idleClock.expired(!active.isEmpty()) && !stopping && !exiting) {
+            exiting = true;
+            log.info("Worker {} ('{}') had no run for {}: exiting", workerId, name, properties.idleExit());
+            // off the tick thread: closing the context stops this worker, which shuts the ticks down
+            Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "worker-idle-exit");
+            exit.start();
+            return;
+        }
         if (active.isEmpty()) {
             return;
         }

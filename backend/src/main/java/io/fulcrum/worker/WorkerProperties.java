@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param poll how long an idle worker waits before asking the queue again
  * @param token the WORKER API token a worker process ({@code fulcrum.role=worker}) must present;
  *     the server's embedded worker needs none
+ * @param expectGpu whether this node should have a GPU (a CPU fall-back is then a warning)
+ * @param idleExit a worker process (not the server's embedded worker) exits after this long without a
+ *     run, so that a launched worker's Job completes; null: never
  */
 @ConfigurationProperties("fulcrum.worker")
 public record WorkerProperties(
@@ -27,7 +30,8 @@ public record WorkerProperties(
         Duration lease,
         Duration poll,
         String token,
-        Boolean expectGpu) {
+        Boolean expectGpu,
+        Duration idleExit) {
 
     public WorkerProperties {
         embedded = embedded == null || embedded;
@@ -39,6 +43,9 @@ public record WorkerProperties(
         lease = lease == null ? Duration.ofSeconds(30) : lease;
         poll = poll == null ? Duration.ofSeconds(1) : poll;
         token = token == null ? "" : token.strip();
+        if (idleExit != null && (idleExit.isNegative() || idleExit.isZero())) {
+            throw new IllegalArgumentException("fulcrum.worker.idle-exit must be positive, got " + idleExit);
+        }
         if (lease.compareTo(heartbeat.multipliedBy(3)) < 0) {
             throw new IllegalArgumentException("fulcrum.worker.lease (" + lease
                     + ") must be at least three heartbeats (" + heartbeat + ") so one late beat loses nothing");
@@ -49,7 +56,8 @@ public record WorkerProperties(
     @Override
     public String toString() {
         return "WorkerProperties[embedded=" + embedded + ", name=" + name + ", labels=" + labels + ", concurrency="
-                + concurrency + ", heartbeat=" + heartbeat + ", lease=" + lease + ", poll=" + poll + ", token="
+                + concurrency + ", heartbeat=" + heartbeat + ", lease=" + lease + ", poll=" + poll + ", idleExit="
+                + idleExit + ", token="
                 + (token.isEmpty() ? "(none)" : "(set)") + "]";
     }
 }

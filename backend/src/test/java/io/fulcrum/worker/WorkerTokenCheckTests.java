@@ -84,7 +84,7 @@ class WorkerTokenCheckTests {
     @Test
     void theSecretNeverShowsInTheSettings() {
         WorkerProperties properties =
-                new WorkerProperties(null, "n", null, null, null, null, null, "ful_w_secret", null);
+                new WorkerProperties(null, "n", null, null, null, null, null, "ful_w_secret", null, null);
 
         assertThat(properties.toString()).doesNotContain("ful_w_secret").contains("token=(set)");
         assertThat(properties.token()).isEqualTo("ful_w_secret");
