@@ -55,6 +55,9 @@ class Dataset {
 
     private String cacheDir;
 
+    /** The content hash of the cache, which names its artifact; null until published. */
+    private String cacheSha256;
+
     @Version
     private long version;
 
@@ -144,6 +147,14 @@ class Dataset {
 
     String getCacheDir() {
         return cacheDir;
+    }
+
+    String getCacheSha256() {
+        return cacheSha256;
+    }
+
+    void setCacheSha256(String cacheSha256) {
+        this.cacheSha256 = cacheSha256;
     }
 
     Instant getCreatedAt() {

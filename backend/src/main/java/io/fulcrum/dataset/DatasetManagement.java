@@ -1,5 +1,6 @@
 package io.fulcrum.dataset;
 
+import io.fulcrum.artifact.ArtifactStore;
 import io.fulcrum.dataset.io.ColumnSchema;
 import io.fulcrum.dataset.io.ColumnarCache;
 import io.fulcrum.dataset.io.CsvFormat;
@@ -47,6 +48,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.FileSystemUtils;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,6 +70,7 @@ public class DatasetManagement {
     private final AuditLog audit;
     private final TransactionTemplate transaction;
     private final Path datasetsDir;
+    private final DatasetCaches caches;
 
     DatasetManagement(
             DatasetRepository repository,
@@ -75,7 +78,11 @@ public class DatasetManagement {
             JsonMapper json,
             AuditLog audit,
             PlatformTransactionManager transactions,
-            @Value("${fulcrum.data-dir}") Path dataDir) {
+            ArtifactStore artifacts,
+            @Value("${fulcrum.data-dir}") Path dataDir,
+            @Value("${fulcrum.datasets.local-cache-size:20GB}") DataSize localCacheSize) {
+        this.caches = new DatasetCaches(
+                artifacts, dataDir.resolve("dataset-cache").toAbsolutePath().normalize(), localCacheSize.toBytes());
         this.repository = repository;
         this.uploads = uploads;
         this.json = json;
@@ -121,7 +128,7 @@ public class DatasetManagement {
     public DatasetRows rows(long id, int count) {
         Dataset dataset = find(id);
         try {
-            return DatasetRows.read(ColumnarCache.open(Path.of(dataset.getCacheDir())), count);
+            return DatasetRows.read(ColumnarCache.open(cacheDir(dataset)), count);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -136,7 +143,7 @@ public class DatasetManagement {
     public Map<String, List<String>> categoricalValues(long id, List<String> columns) {
         Dataset dataset = find(id);
         try {
-            ColumnarCache cache = ColumnarCache.open(Path.of(dataset.getCacheDir()));
+            ColumnarCache cache = ColumnarCache.open(cacheDir(dataset));
             Map<String, List<String>> values = new LinkedHashMap<>();
             for (String column : columns) {
                 values.put(column, cache.vocabulary(column));
@@ -155,7 +162,7 @@ public class DatasetManagement {
     public ModelSpec.Inputs modelInputs(long id, int maxEmbeddingDim) {
         Dataset dataset = find(id);
         try {
-            Path dir = Path.of(dataset.getCacheDir());
+            Path dir = cacheDir(dataset);
             return TrainingSplits.inputs(ColumnarCache.open(dir), readPreprocessing(dir), maxEmbeddingDim);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -164,25 +171,57 @@ public class DatasetManagement {
 
     /**
      * The dataset's train, validation and test splits, encoded with its train-only preprocessing, for
-     * the given tasks. Reads the cache in this node's data directory, so workers on other machines
-     * need the dataset directory mounted at the same path (see docs/api.md, "Runs, studies and workers").
+     * the given tasks. Reads the cache where the server wrote it when this node sees that directory,
+     * else this node's copy of the cache's artifact (see {@link #cacheDir}).
      *
      * @param sampleWeights whether the splits carry the dataset's WEIGHT column as per-sample weights
      */
     public TrainingSplits trainingSplits(
             long id, List<TrainingSplits.TaskColumns> tasks, int maxEmbeddingDim, boolean sampleWeights) {
         Dataset dataset = find(id);
-        Path dir = Path.of(dataset.getCacheDir());
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("dataset '" + dataset.getName() + "': its cache " + dir
-                    + " is not readable on this node; share the data directory with the workers");
-        }
+        Path dir = cacheDir(dataset);
         try {
             return TrainingSplits.load(
                     ColumnarCache.open(dir), readPreprocessing(dir), tasks, maxEmbeddingDim, sampleWeights);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The dataset's cache on this node: the directory the server wrote when it is readable here (one
+     * machine, or a shared data directory), else the local copy of its artifact, fetched once and
+     * checked against its hash.
+     */
+    private Path cacheDir(Dataset dataset) {
+        Path recorded = Path.of(dataset.getCacheDir());
+        if (Files.isDirectory(recorded)) {
+            return recorded;
+        }
+        if (dataset.getCacheSha256() == null) {
+            throw new IllegalStateException("dataset '" + dataset.getName() + "': its cache " + recorded
+                    + " is not readable on this node and is not in the artifact store yet (the server"
+                    + " publishes older datasets when it starts); restart the server or share its data directory");
+        }
+        return caches.local(dataset.getCacheSha256());
+    }
+
+    /**
+     * Publishes the caches of datasets registered before caches went through the artifact store, so
+     * that workers without the server's data directory can train on them; the server calls it at start.
+     */
+    public int publishUnpublishedCaches() {
+        int published = 0;
+        for (Dataset dataset : repository.findByCacheSha256IsNull()) {
+            Path dir = Path.of(dataset.getCacheDir());
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            dataset.setCacheSha256(caches.publish(dir));
+            repository.save(dataset);
+            published++;
+        }
+        return published;
     }
 
     private Preprocessing readPreprocessing(Path cacheDir) {
@@ -246,6 +285,7 @@ public class DatasetManagement {
         Path cacheDir = datasetsDir.resolve(
                 registrar.cacheName() == null ? UUID.randomUUID().toString() : registrar.cacheName());
         boolean registered = false;
+        String published = null;
         try {
             Files.createDirectories(datasetsDir);
             List<ColumnSchema> columns;
@@ -267,6 +307,8 @@ public class DatasetManagement {
             }
             ColumnarCache cache = ColumnarCache.open(cacheDir);
             json.writeValue(cacheDir.resolve(PREPROCESSING_FILE).toFile(), Preprocessing.fit(cache));
+            // the cache is complete: what workers without this data directory fetch
+            published = caches.publish(cacheDir);
             Dataset dataset = new Dataset(
                     plan.name(),
                     plan.kind(),
@@ -279,6 +321,7 @@ public class DatasetManagement {
                     json.writeValueAsString(profile(plan, cache)),
                     cacheDir.toString(),
                     Instant.now());
+            dataset.setCacheSha256(published);
             // The long import above runs outside any transaction; only the row and its audit entry share one.
             DatasetView view = transaction.execute(status -> {
                 DatasetView saved = toView(repository.saveAndFlush(dataset));
@@ -307,6 +350,9 @@ public class DatasetManagement {
         } finally {
             if (!registered) {
                 FileSystemUtils.deleteRecursively(cacheDir.toFile());
+                if (published != null && repository.countByCacheSha256(published) == 0) {
+                    caches.unpublish(published);
+                }
             }
         }
     }
@@ -322,6 +368,10 @@ public class DatasetManagement {
         }
         audit.record("dataset.delete", target(id), dataset.getName(), snapshot(toView(dataset)), null);
         FileSystemUtils.deleteRecursively(Path.of(dataset.getCacheDir()).toFile());
+        // the same content registered twice shares one artifact
+        if (dataset.getCacheSha256() != null && repository.countByCacheSha256(dataset.getCacheSha256()) == 0) {
+            caches.unpublish(dataset.getCacheSha256());
+        }
     }
 
     private ImportReport importFile(DatasetPlan plan, List<ColumnSchema> columns, Path cacheDir, LongConsumer progress)

@@ -5,4 +5,8 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface DatasetRepository extends JpaRepository<Dataset, Long> {
 
     boolean existsByNameIgnoreCase(String name);
+
+    long countByCacheSha256(String cacheSha256);
+
+    java.util.List<Dataset> findByCacheSha256IsNull();
 }

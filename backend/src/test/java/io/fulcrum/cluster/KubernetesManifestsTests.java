@@ -88,7 +88,7 @@ class KubernetesManifestsTests {
     }
 
     @Test
-    void theServerRunsTheLauncherOnAnExternalDatabaseWithTheSharedDataVolume() throws IOException {
+    void theServerRunsTheLauncherOnAnExternalDatabaseWithItsDataVolume() throws IOException {
         List<HasMetadata> resources = load();
         Deployment server = one(resources, Deployment.class);
         var pod = server.getSpec().getTemplate().getSpec();
@@ -99,12 +99,13 @@ class KubernetesManifestsTests {
                 .collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
         assertThat(env)
                 .containsEntry("FULCRUM_LAUNCHER", "kubernetes")
-                .containsEntry("FULCRUM_LAUNCHER_DATA_VOLUME_CLAIM", "fulcrum-data")
-                .containsKey("FULCRUM_LAUNCHER_IMAGE");
+                .containsKey("FULCRUM_LAUNCHER_IMAGE")
+                // workers fetch dataset caches from the artifact store: no shared volume needed
+                .doesNotContainKey("FULCRUM_LAUNCHER_DATA_VOLUME_CLAIM");
         String dataDir = env.get("FULCRUM_DATA_DIR");
         assertThat(container.getVolumeMounts().get(0).getMountPath()).isEqualTo(dataDir);
         assertThat(one(resources, PersistentVolumeClaim.class).getSpec().getAccessModes())
-                .containsExactly("ReadWriteMany");
+                .containsExactly("ReadWriteOnce");
         String dbSecret = container.getEnvFrom().get(0).getSecretRef().getName();
         assertThat(resources.stream()
                         .filter(r ->

@@ -111,6 +111,47 @@ class WorkerNodesIT {
     }
 
     @Test
+    void workersWithoutTheServersDataDirectoryTrainAStudyFromTheArtifactStore() throws Exception {
+        long dataset = fx.create("/api/datasets", """
+                {"name": "%s", "kind": "SYNTHETIC",
+                 "spec": {"correlation": 0.8, "samples": 1200, "dimension": 8, "seed": 21}}""".formatted(ExperimentFixtures.unique("no-shared-disk")));
+        long study = fx.create(
+                "/api/studies", """
+                {"name": "%s", "taskGroupId": %d, "datasetId": %d,
+                 "models": [{"architecture": "mmoe", "experts": {"shared": 2, "units": [8]}, "towerUnits": [8]}],
+                 "seeds": [1, 2], "training": {"epochs": 2, "batchSize": 64, "learningRate": 0.01, "patience": 0}}""".formatted(ExperimentFixtures.unique("no-shared-disk"), fx.taskGroup(), dataset));
+        // what a worker on another machine sees: not the server's directory (each worker has its own)
+        Path serverCache =
+                Path.of(jdbc.queryForObject("SELECT cache_dir FROM dataset WHERE id = ?", String.class, dataset));
+        Path hidden = serverCache.resolveSibling(serverCache.getFileName() + "-not-mounted");
+        java.nio.file.Files.move(serverCache, hidden);
+        try (WorkerProcess a = WorkerProcess.start("remote-a", postgres.port(), LOGS, token);
+                WorkerProcess b = WorkerProcess.start("remote-b", postgres.port(), LOGS, token)) {
+            await(
+                    Duration.ofMinutes(4),
+                    () -> {
+                        List<String> states = JsonPath.read(fx.get("/api/studies/{id}", study), "$.runs[*].state");
+                        return states.stream().allMatch(st -> st.equals("SUCCEEDED") || st.equals("FAILED"));
+                    },
+                    () -> a.log() + "\n" + b.log());
+
+            List<String> states = JsonPath.read(fx.get("/api/studies/{id}", study), "$.runs[*].state");
+            assertThat(states).as(a.log() + "\n" + b.log()).hasSize(4).containsOnly("SUCCEEDED");
+            String sha = jdbc.queryForObject("SELECT cache_sha256 FROM dataset WHERE id = ?", String.class, dataset);
+            assertThat(a.log() + b.log()).contains("Fetched dataset cache " + sha);
+            // each worker keeps its copy in its own data directory
+            for (String worker : List.of("remote-a", "remote-b")) {
+                Path local = LOGS.resolve(worker).resolve("dataset-cache").resolve(sha);
+                if (java.nio.file.Files.isDirectory(local)) {
+                    assertThat(local.resolve("preprocessing.json")).isRegularFile();
+                }
+            }
+        } finally {
+            java.nio.file.Files.move(hidden, serverCache);
+        }
+    }
+
+    @Test
     void aKilledWorkersRunResumesFromItsCheckpointOnAnotherWorker() throws Exception {
         long run;
         int killedAfter;
