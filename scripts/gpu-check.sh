@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trains the benchmark PLE (bench train's spec) on the CPU and on the GPU with the same jar and prints
 # their samples/s side by side: the check a person with a GPU machine runs. It needs a jar whose
-# PyTorch natives are a CUDA build (backend/target/fulcrum-cuda.jar when present); with the CPU-only
+# PyTorch natives are a CUDA build (backend/target/cuda/fulcrum-cuda.jar when present); with the CPU-only
 # jar the GPU half says that the engine sees no GPU.
 #
 #   scripts/gpu-check.sh [JAR] [--models ple] [--steps 20] ...   (extra options go to bench train)
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jar="${1:-}"
 if [[ -z "$jar" || "$jar" == --* ]]; then
-  jar=backend/target/fulcrum-cuda.jar
+  jar=backend/target/cuda/fulcrum-cuda.jar
   [[ -f "$jar" ]] || jar=backend/target/fulcrum.jar
 else
   shift

@@ -42,7 +42,9 @@ class DockerComposeFileTests {
                 .contains("postgres:", "fulcrum:", "fulcrum-worker:")
                 .contains("condition: service_healthy")
                 .contains("capabilities: [gpu]")
-                .contains("FULCRUM_ROLE: worker");
+                .contains("FULCRUM_ROLE: worker")
+                // the GPU worker runs the CUDA flavour of the jar
+                .contains("JAR: target/cuda/fulcrum-cuda.jar");
     }
 
     private static boolean onPath(String command) {

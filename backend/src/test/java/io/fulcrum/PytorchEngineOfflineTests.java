@@ -22,7 +22,7 @@ class PytorchEngineOfflineTests {
         Engine engine = Engine.getEngine("PyTorch");
 
         assertThat(engine.getEngineName()).isEqualTo("PyTorch");
-        assertThat(engine.getVersion()).isEqualTo("2.7.1");
+        assertThat(engine.getVersion()).isEqualTo("2.5.1");
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * What this machine offers, as DJL's PyTorch engine and the JVM see it.
  *
- * @param engine the engine, its version and its native flavour: "PyTorch 2.7.1 (cpu)"
+ * @param engine the engine, its version and its native flavour: "PyTorch 2.5.1 (cpu)"
  * @param warning null, or why this worker trains on the CPU although it expected GPUs
  */
 record Capabilities(

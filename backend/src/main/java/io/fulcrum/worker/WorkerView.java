@@ -20,7 +20,7 @@ public record WorkerView(
 
         @Schema(
                 description = "The engine it trains with: name, version and native flavour",
-                example = "PyTorch 2.7.1 (cpu)")
+                example = "PyTorch 2.5.1 (cpu)")
         String engine,
 
         @Schema(description = "Why it trains on the CPU although it expected GPUs; null when nothing is wrong")

@@ -48,8 +48,8 @@ class WorkerPagesBrowserTests extends BrowserTest {
         long id = jdbc.queryForObject(
                 "INSERT INTO worker (name, host, version, cpu_cores, memory_bytes, gpu_count, gpu_names, labels,"
                         + " concurrency, engine, warning, state, started_at, heartbeat_at) VALUES ('cpu-fallback',"
-                        + " 'gpu-box', 'test', 4, 1073741824, 0, '[]', '[]', 1, 'PyTorch 2.7.1 (cpu)',"
-                        + " 'GPUs were expected, but PyTorch 2.7.1 (cpu) sees none', 'ACTIVE', now(), now()) RETURNING id",
+                        + " 'gpu-box', 'test', 4, 1073741824, 0, '[]', '[]', 1, 'PyTorch 2.5.1 (cpu)',"
+                        + " 'GPUs were expected, but PyTorch 2.5.1 (cpu) sees none', 'ACTIVE', now(), now()) RETURNING id",
                 Long.class);
         try {
             open("/workers");
@@ -57,7 +57,7 @@ class WorkerPagesBrowserTests extends BrowserTest {
             assertThat(field("worker-" + id)
                             .findElement(By.cssSelector(".worker-warning"))
                             .getText())
-                    .isEqualTo("GPUs were expected, but PyTorch 2.7.1 (cpu) sees none");
+                    .isEqualTo("GPUs were expected, but PyTorch 2.5.1 (cpu) sees none");
         } finally {
             jdbc.update("UPDATE worker SET state = 'STOPPED' WHERE id = ?", id);
         }
