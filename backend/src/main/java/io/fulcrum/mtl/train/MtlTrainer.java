@@ -38,6 +38,11 @@ public final class MtlTrainer {
     private final ProgressListener listener;
     private final CancellationToken cancellation;
     private final EpochCheckpointer checkpointer;
+    /** Steps whose losses are read from the device together; 0: 1 on the CPU, {@link #GPU_LOSS_READS} on a GPU. */
+    private int lossReadInterval;
+
+    /** On a GPU, reading every step's losses would wait for that step to finish before queueing the next. */
+    public static final int GPU_LOSS_READS = 16;
 
     public MtlTrainer(TrainingConfig config, ProgressListener listener, CancellationToken cancellation) {
         this(config, listener, cancellation, null);
@@ -52,6 +57,21 @@ public final class MtlTrainer {
         this.listener = listener == null ? ProgressListener.NONE : listener;
         this.cancellation = cancellation == null ? new CancellationToken() : cancellation;
         this.checkpointer = checkpointer == null ? EpochCheckpointer.NONE : checkpointer;
+    }
+
+    /**
+     * Reads the task losses of {@code steps} steps from the device at once (and at the end of every
+     * epoch): the only per-step transfer to the host. Progress reports and the divergence check come
+     * when they are read, so a non-finite loss is reported with its own step but found up to {@code
+     * steps - 1} steps later; the run then stops before its epoch's checkpoint. 0 (the default): every
+     * step on the CPU, where reading costs nothing, and every {@link #GPU_LOSS_READS} on a GPU.
+     */
+    public MtlTrainer withLossReadInterval(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("loss read interval must be 0 or more, got " + steps);
+        }
+        this.lossReadInterval = steps;
+        return this;
     }
 
     /** Trains on {@code train}; with a {@code validation} set, stops early and keeps the best epoch. */
@@ -146,6 +166,7 @@ public final class MtlTrainer {
             return TrainingResult.Status.EARLY_STOPPED; // resumed from the checkpoint of the stopping epoch
         }
         Batch batch = new Batch(config.batchSize(), train.denseWidth(), train.categoricalWidth(), k, train.weighted());
+        int readEvery = lossReadInterval > 0 ? lossReadInterval : model.device().isGpu() ? GPU_LOSS_READS : 1;
         for (int epoch = book.epochsDone; epoch < config.epochs(); epoch++) {
             // dropout draws from the engine's generator: seed it per epoch, so a resumed epoch draws the same
             Engine.getEngine(MtlModel.ENGINE).setRandomSeed(epochSeed(epoch));
@@ -153,37 +174,43 @@ public final class MtlTrainer {
             double[] lossSums = new double[k];
             int stepsThisEpoch = 0;
             long epochStart = System.nanoTime();
-            for (int from = 0; from < order.length; from += config.batchSize()) {
-                if (cancellation.isCancelled()) {
-                    book.trainNanos += System.nanoTime() - epochStart;
-                    return TrainingResult.Status.CANCELLED; // book.epochsDone: the last epoch checkpointed
-                }
-                int count = Math.min(config.batchSize(), order.length - from);
-                TrainingClock clock = new TrainingClock(epoch, book.step);
-                long t0 = System.nanoTime();
-                float[] weights = reportedWeights(schedule, clock);
-                float[] losses = step(
-                        model, train, order, from, count, batch, loss, separate, schedule, clock, adam, trainables);
-                book.step++;
-                stepsThisEpoch++;
-                book.trainedSamples += count;
-                for (int t = 0; t < k; t++) {
-                    if (!Float.isFinite(losses[t])) {
-                        throw new TrainingDivergedException(
-                                model.spec().taskNames().get(t), losses[t], epoch + 1, book.step);
+            PendingLosses pending = new PendingLosses(model);
+            try {
+                for (int from = 0; from < order.length; from += config.batchSize()) {
+                    if (cancellation.isCancelled()) {
+                        pending.report(epoch, lossSums);
+                        book.trainNanos += System.nanoTime() - epochStart;
+                        return TrainingResult.Status.CANCELLED; // book.epochsDone: the last epoch checkpointed
                     }
-                    lossSums[t] += losses[t];
+                    int count = Math.min(config.batchSize(), order.length - from);
+                    TrainingClock clock = new TrainingClock(epoch, book.step);
+                    long t0 = System.nanoTime();
+                    float[] weights = reportedWeights(schedule, clock);
+                    NDArray losses = step(
+                            model,
+                            train,
+                            order,
+                            from,
+                            count,
+                            batch,
+                            loss,
+                            separate,
+                            schedule,
+                            clock,
+                            adam,
+                            trainables,
+                            pending.manager());
+                    book.step++;
+                    stepsThisEpoch++;
+                    book.trainedSamples += count;
+                    pending.add(book.step, losses, weights, count, System.nanoTime() - t0);
+                    if (pending.size() >= readEvery) {
+                        pending.report(epoch, lossSums);
+                    }
                 }
-                double perSecond = count / ((System.nanoTime() - t0) / 1e9);
-                listener.onProgress(new TrainingProgress(
-                        TrainingProgress.Kind.STEP,
-                        epoch + 1,
-                        book.step,
-                        toDouble(losses),
-                        weights,
-                        null,
-                        Double.NaN,
-                        perSecond));
+                pending.report(epoch, lossSums);
+            } finally {
+                pending.close();
             }
             long epochNanos = System.nanoTime() - epochStart;
             book.trainNanos += epochNanos;
@@ -255,7 +282,7 @@ public final class MtlTrainer {
         return epoch == 0 ? (int) config.seed() : Long.hashCode(config.seed() * 0x9E3779B97F4A7C15L + epoch);
     }
 
-    private float[] step(
+    private NDArray step(
             MtlModel model,
             MtlDataset train,
             int[] order,
@@ -267,7 +294,8 @@ public final class MtlTrainer {
             LossWeightSchedule schedule,
             TrainingClock clock,
             AdamOptimizer adam,
-            Map<String, NDArray> trainables) {
+            Map<String, NDArray> trainables,
+            NDManager keep) {
         int k = model.spec().taskCount();
         train.gather(order, from, count, batch.dense, batch.categorical, batch.labels, batch.mask, batch.weights);
         try (NDManager stepManager = model.manager().newSubManager()) {
@@ -279,7 +307,7 @@ public final class MtlTrainer {
             NDArray sampleWeights = batch.weights == null
                     ? null
                     : stepManager.create(batch.slice(batch.weights, count, 1), new Shape(count));
-            float[] losses;
+            NDArray losses;
             try (NDManager scope = model.openScope(stepManager, schedule.trainableArrays());
                     GradientCollector collector =
                             Engine.getEngine(MtlModel.ENGINE).newGradientCollector()) {
@@ -306,13 +334,9 @@ public final class MtlTrainer {
                     NDArray combined = schedule.combine(taskLosses, clock);
                     collector.backward(penalty == null ? combined : combined.add(penalty));
                 }
-                losses = taskLosses.toFloatArray();
-            }
-            for (float l : losses) {
-                if (!Float.isFinite(l)) {
-                    zeroGradients(trainables, stepManager);
-                    return losses; // the caller reports which task diverged; nothing is updated
-                }
+                // kept on the device until the caller reads several steps' losses at once
+                losses = taskLosses.stopGradient();
+                losses.attach(keep);
             }
             List<NDArray> gradients = new ArrayList<>(trainables.size());
             for (NDArray a : trainables.values()) {
@@ -330,6 +354,84 @@ public final class MtlTrainer {
             // the update also zeroes each weight's gradient, which the engine would otherwise accumulate
             adam.update(trainables, gradients);
             return losses;
+        }
+    }
+
+    /**
+     * Steps trained but not reported yet: their task losses stay on the device, under one manager,
+     * until {@link #report} reads them in one transfer, checks them and tells the listener.
+     */
+    private final class PendingLosses implements AutoCloseable {
+
+        private record Step(long step, float[] weights, int count, long nanos) {}
+
+        private final MtlModel model;
+        private final List<NDArray> losses = new ArrayList<>();
+        private final List<Step> steps = new ArrayList<>();
+        private NDManager manager;
+
+        PendingLosses(MtlModel model) {
+            this.model = model;
+        }
+
+        /** Where a step puts the losses it hands over. */
+        NDManager manager() {
+            if (manager == null) {
+                manager = model.manager().newSubManager();
+            }
+            return manager;
+        }
+
+        void add(long step, NDArray taskLosses, float[] weights, int count, long nanos) {
+            losses.add(taskLosses);
+            steps.add(new Step(step, weights, count, nanos));
+        }
+
+        int size() {
+            return steps.size();
+        }
+
+        /** Reads every pending step's losses at once, adds them to the epoch's sums and reports each step. */
+        void report(int epoch, double[] lossSums) {
+            if (steps.isEmpty()) {
+                return;
+            }
+            int k = model.spec().taskCount();
+            float[] all = losses.size() == 1
+                    ? losses.get(0).toFloatArray()
+                    : NDArrays.stack(new NDList(losses)).toFloatArray();
+            List<Step> read = List.copyOf(steps);
+            losses.clear();
+            steps.clear();
+            close();
+            for (int i = 0; i < read.size(); i++) {
+                Step step = read.get(i);
+                float[] stepLosses = java.util.Arrays.copyOfRange(all, i * k, (i + 1) * k);
+                for (int t = 0; t < k; t++) {
+                    if (!Float.isFinite(stepLosses[t])) {
+                        throw new TrainingDivergedException(
+                                model.spec().taskNames().get(t), stepLosses[t], epoch + 1, step.step());
+                    }
+                    lossSums[t] += stepLosses[t];
+                }
+                listener.onProgress(new TrainingProgress(
+                        TrainingProgress.Kind.STEP,
+                        epoch + 1,
+                        step.step(),
+                        toDouble(stepLosses),
+                        step.weights(),
+                        null,
+                        Double.NaN,
+                        step.count() / (step.nanos() / 1e9)));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (manager != null) {
+                manager.close();
+                manager = null;
+            }
         }
     }
 
@@ -398,14 +500,6 @@ public final class MtlTrainer {
             for (NDArray g : gradients) {
                 g.muli(scale);
             }
-        }
-    }
-
-    private static void zeroGradients(Map<String, NDArray> trainables, NDManager stepManager) {
-        for (NDArray a : trainables.values()) {
-            NDArray g = a.getGradient();
-            g.attach(stepManager);
-            g.subi(g);
         }
     }
 

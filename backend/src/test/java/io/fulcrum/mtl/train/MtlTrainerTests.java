@@ -148,6 +148,62 @@ class MtlTrainerTests {
         }
     }
 
+    /** Every STEP report of one fit, as text: step, losses, weights. */
+    private static List<String> stepReports(int lossReadInterval, List<float[]> finalParameters) {
+        List<String> reports = new ArrayList<>();
+        try (MtlModel model = TestModels.model("ple", 2, 3)) {
+            new MtlTrainer(
+                            config().withEpochs(2),
+                            p -> {
+                                if (p.kind() == TrainingProgress.Kind.STEP) {
+                                    reports.add(
+                                            p.epoch() + "/" + p.step() + " " + java.util.Arrays.toString(p.taskLosses())
+                                                    + " " + java.util.Arrays.toString(p.weights()));
+                                }
+                            },
+                            null)
+                    .withLossReadInterval(lossReadInterval)
+                    .fit(model, TRAIN, VALID);
+            for (var p : model.parameters()) {
+                finalParameters.add(p.getArray().toFloatArray());
+            }
+        }
+        return reports;
+    }
+
+    @Test
+    void readingLossesEveryFewStepsReportsEveryStepAsReadingEachDoes() {
+        List<float[]> eachStep = new ArrayList<>();
+        List<float[]> everyFive = new ArrayList<>();
+        List<String> one = stepReports(1, eachStep);
+        List<String> five = stepReports(5, everyFive);
+
+        // 512 rows in batches of config()'s size, two epochs: the last read of an epoch is a short one
+        assertThat(one).hasSizeGreaterThan(5).doesNotHaveDuplicates();
+        assertThat(five).containsExactlyElementsOf(one);
+        for (int i = 0; i < eachStep.size(); i++) {
+            assertThat(everyFive.get(i)).containsExactly(eachStep.get(i));
+        }
+    }
+
+    @Test
+    void aDivergedStepReadLateIsReportedWithItsOwnStep() {
+        float[] labels = TRAIN.labels().clone();
+        labels[2 * 200 + 1] = Float.MAX_VALUE;
+        MtlDataset poisoned = new MtlDataset(TRAIN.size(), 6, TRAIN.dense(), 1, TRAIN.categorical(), 2, labels, null);
+        List<String> messages = new ArrayList<>();
+        for (int interval : new int[] {1, 7}) {
+            try (MtlModel model = TestModels.model("mmoe", 2, 3)) {
+                assertThatThrownBy(() -> new MtlTrainer(config(), null, null)
+                                .withLossReadInterval(interval)
+                                .fit(model, poisoned, null))
+                        .isInstanceOf(TrainingDivergedException.class)
+                        .satisfies(e -> messages.add(e.getMessage()));
+            }
+        }
+        assertThat(messages.get(1)).isEqualTo(messages.get(0));
+    }
+
     @Test
     void earlyStoppingHonoursPatience() {
         try (MtlModel model = TestModels.model("shared-bottom", 2, 3)) {
