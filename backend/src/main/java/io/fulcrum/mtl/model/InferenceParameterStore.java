@@ -20,12 +20,10 @@ public final class InferenceParameterStore extends ParameterStore {
 
     private record Key(Object owner, String name) {}
 
-    private final NDManager manager;
     private final Map<Key, NDList> relaid = new HashMap<>();
 
     public InferenceParameterStore(NDManager manager) {
         super(manager, false);
-        this.manager = manager;
     }
 
     /**
@@ -40,7 +38,7 @@ public final class InferenceParameterStore extends ParameterStore {
             NDList arrays = relayout.get();
             for (NDArray a : arrays) {
                 // out of the batch's scope, which closes after this pass
-                a.attach(store.manager);
+                a.attach(store.getManager());
             }
             return arrays;
         });
