@@ -10,7 +10,18 @@ import java.util.List;
 public interface LiveWorkers {
 
     /** A live worker's capacity. */
-    record Capacity(long id, String name, int gpuCount, List<String> labels) {}
+    record Capacity(long id, String name, int gpuCount, List<String> labels) {
+
+        /** Enough GPUs for a GPU run (any worker takes a CPU run), as the queue's claim decides. */
+        public boolean hasDeviceFor(ResourceRequest need) {
+            return !need.device().equals("gpu") || gpuCount >= need.gpuCount();
+        }
+
+        /** The device and every label the run asks for: whether the queue would hand it the run. */
+        public boolean canTake(ResourceRequest need) {
+            return hasDeviceFor(need) && labels.containsAll(need.workerLabels());
+        }
+    }
 
     /** Workers with a fresh heartbeat that are not draining. */
     List<Capacity> accepting();

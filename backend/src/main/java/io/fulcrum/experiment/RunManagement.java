@@ -224,15 +224,14 @@ public class RunManagement {
             return "waiting: no live worker";
         }
         boolean gpu = need.device().equals("gpu");
-        List<LiveWorkers.Capacity> withDevice = live.stream()
-                .filter(w -> !gpu || w.gpuCount() >= need.gpuCount())
-                .toList();
+        List<LiveWorkers.Capacity> withDevice =
+                live.stream().filter(w -> w.hasDeviceFor(need)).toList();
         if (withDevice.isEmpty()) {
             return need.gpuCount() == 1
                     ? "waiting: no live worker has a GPU"
                     : "waiting: no live worker has " + need.gpuCount() + " GPUs";
         }
-        boolean labelled = withDevice.stream().anyMatch(w -> w.labels().containsAll(need.workerLabels()));
+        boolean labelled = withDevice.stream().anyMatch(w -> w.canTake(need));
         if (!labelled) {
             return "waiting: no live worker" + (gpu ? " with a GPU" : "") + " has the labels "
                     + need.workerLabels().stream().collect(Collectors.joining(", ", "[", "]"));

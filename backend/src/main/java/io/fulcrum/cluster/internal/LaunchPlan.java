@@ -56,7 +56,7 @@ record LaunchPlan(List<Launch> launches, Map<ResourceRequest, String> notes) {
             }
             int uncovered = w.runs();
             for (var it = idle.iterator(); it.hasNext() && uncovered > 0; ) {
-                if (canTake(it.next(), need)) {
+                if (it.next().canTake(need)) {
                     it.remove();
                     uncovered--;
                 }
@@ -75,11 +75,5 @@ record LaunchPlan(List<Launch> launches, Map<ResourceRequest, String> notes) {
                             : null);
         }
         return new LaunchPlan(List.copyOf(launches), notes);
-    }
-
-    /** As the queue's claim decides: enough GPUs for a GPU run, and every label the run asks for. */
-    static boolean canTake(LiveWorkers.Capacity worker, ResourceRequest need) {
-        boolean device = !need.device().equals("gpu") || worker.gpuCount() >= need.gpuCount();
-        return device && worker.labels().containsAll(need.workerLabels());
     }
 }
