@@ -75,7 +75,6 @@ final class WorkerJobs {
             limits.put("nvidia.com/gpu", new Quantity(Integer.toString(need.gpuCount())));
         }
         List<EnvVar> env = new ArrayList<>();
-        env.add(env("FULCRUM_ROLE", "worker"));
         // the worker lists itself under its Job's name, so the launcher knows when it has registered
         env.add(env("FULCRUM_WORKER_NAME", name));
         env.add(env("FULCRUM_WORKER_LABELS", String.join(",", need.workerLabels())));
